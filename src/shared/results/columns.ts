@@ -1,0 +1,18 @@
+/**
+ * The columns a results sheet adds after the original ones. Reading a results sheet back ignores
+ * them, so "fix the failed rows and submit only them" works on the exported file.
+ */
+export const RESULT_COLUMNS = [
+  'status',
+  'project_id',
+  'project_status',
+  'error_code',
+  'error_message',
+  'http_status',
+  'attempts',
+  'submitted_at',
+] as const;
+
+export type ResultColumn = (typeof RESULT_COLUMNS)[number];
+
+export type RowStatus = 'created' | 'failed' | 'invalid' | 'skipped' | 'not_sent';
