@@ -1,0 +1,108 @@
+/**
+ * Cell parsers: spreadsheet text -> typed values. Every one is total: it returns a result or a
+ * reason, and never throws, whatever the input.
+ */
+import type { CreateProjectRequest } from '@political-comms/sdk';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const TRUE_WORDS = new Set(['true', 'yes', 'y', '1']);
+const FALSE_WORDS = new Set(['false', 'no', 'n', '0']);
+
+/** true/false, yes/no, y/n, 1/0 and Excel's TRUE/FALSE, any case. Empty means "not given" (undefined). */
+export function parseBoolean(cell: string): Parsed<boolean | undefined> {
+  const t = cell.trim().toLowerCase();
+  if (t === '') return { ok: true, value: undefined };
+  if (TRUE_WORDS.has(t)) return { ok: true, value: true };
+  if (FALSE_WORDS.has(t)) return { ok: true, value: false };
+  return { ok: false, reason: 'expected yes or no (also true/false, y/n, 1/0)' };
+}
+
+export type Protocol = CreateProjectRequest['protocol'];
+export type Channel = NonNullable<CreateProjectRequest['channel']>;
+
+/** sms or mms, any case. */
+export function parseProtocol(cell: string): Parsed<Protocol | undefined> {
+  const t = cell.trim().toLowerCase();
+  if (t === '') return { ok: true, value: undefined };
+  if (t === 'sms' || t === 'mms') return { ok: true, value: t };
+  return { ok: false, reason: 'expected sms or mms' };
+}
+
+const TOLL_FREE_WORDS = new Set(['toll-free', 'toll free', 'tollfree', 'toll_free']);
+const TEN_DLC_WORDS = new Set(['10dlc', '10 dlc', '10-dlc', '10_dlc']);
+
+/** 10dlc or toll-free (also "toll free", "tollfree", "toll_free"), any case; empty means 10dlc. */
+export function parseChannel(cell: string): Parsed<Channel> {
+  const t = cell.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (t === '' || TEN_DLC_WORDS.has(t)) return { ok: true, value: '10dlc' };
+  if (TOLL_FREE_WORDS.has(t)) return { ok: true, value: 'toll-free' };
+  return { ok: false, reason: 'expected 10dlc or toll-free' };
+}
+
+/** A token that a person typed as a phone number ("+1 555 010 0100", "(555) 010-0100"), not an id. */
+export function looksLikePhoneNumber(token: string): boolean {
+  if (!/^\+?[\d\s().-]+$/.test(token)) return false;
+  let digits = 0;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits >= 10 && digits <= 15;
+}
+
+/**
+ * A list cell: ids separated by commas, semicolons, spaces or new lines, or a JSON array of strings.
+ * A phone number typed with spaces inside ("+1 555 010 0100") stays one item.
+ */
+export function parseList(cell: string): Parsed<string[]> {
+  const t = cell.trim();
+  if (t === '') return { ok: true, value: [] };
+  if (t.startsWith('[')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(t);
+    } catch {
+      return { ok: false, reason: 'it starts with "[" but is not a valid JSON list' };
+    }
+    if (!Array.isArray(data)) return { ok: false, reason: 'it is not a list' };
+    const out: string[] = [];
+    for (const item of data) {
+      if (typeof item !== 'string' && typeof item !== 'number') {
+        return { ok: false, reason: 'a JSON list of ids must hold only text' };
+      }
+      const s = String(item).trim();
+      if (s !== '') out.push(s);
+    }
+    return { ok: true, value: out };
+  }
+  // Fast path: the usual "a, b, c" or a single id.
+  const out: string[] = [];
+  for (const part of t.split(/[,;\r\n]+/)) {
+    const p = part.trim();
+    if (p === '') continue;
+    if (p.indexOf(' ') === -1 && p.indexOf('\t') === -1) out.push(p);
+    else if (looksLikePhoneNumber(p)) out.push(p);
+    else for (const w of p.split(/\s+/)) if (w !== '') out.push(w);
+  }
+  return { ok: true, value: out };
+}
+
+/** Ids appearing more than once in a list, each named once, in order of first repeat. */
+export function repeatedItems(items: readonly string[]): string[] {
+  if (items.length < 2) return [];
+  const seen = new Set<string>();
+  const repeated: string[] = [];
+  for (const id of items) {
+    if (seen.has(id)) {
+      if (!repeated.includes(id)) repeated.push(id);
+    } else seen.add(id);
+  }
+  return repeated;
+}
+
+/** Quote a cell in a message, shortened so a 5 MB cell does not become a 5 MB message. */
+export function quoteCell(cell: string, max = 60): string {
+  const oneLine = cell.replace(/\s+/g, ' ').trim();
+  return `"${oneLine.length > max ? oneLine.slice(0, max - 1) + '…' : oneLine}"`;
+}

@@ -1,0 +1,117 @@
+/**
+ * Spreadsheet columns -> API fields. A mapping is plain serializable data (one entry per column,
+ * in column order), so the UI can show it, let the user edit it, and save it per set of headers.
+ */
+import { FIELDS, FIELD_NAMES, type FieldName, type RawRow } from '../schema/fields';
+import { RESULT_COLUMNS } from '../results/columns';
+
+export * from './cells';
+
+export interface Mapping {
+  /** For each column, in order, the API field it fills, or null when it is not sent. */
+  columns: Array<FieldName | null>;
+}
+
+/** Lower case, without spaces, dashes, underscores, dots and brackets: "Brand ID" -> "brandid". */
+export function normalizeHeader(header: string): string {
+  return header.toLowerCase().replace(/[\s\-_.()[\]/]+/g, '');
+}
+
+const LOOKUP: ReadonlyMap<string, FieldName> = (() => {
+  const m = new Map<string, FieldName>();
+  // API names and labels first, so a synonym never shadows a real field name.
+  for (const f of FIELDS) m.set(normalizeHeader(f.name), f.name);
+  for (const f of FIELDS) if (!m.has(normalizeHeader(f.label))) m.set(normalizeHeader(f.label), f.name);
+  for (const f of FIELDS)
+    for (const s of f.synonyms) if (!m.has(normalizeHeader(s))) m.set(normalizeHeader(s), f.name);
+  return m;
+})();
+
+const RESULT_HEADERS = new Set<string>(RESULT_COLUMNS.map(normalizeHeader));
+
+/** The field a header names, by API name, label or synonym; null when it names none. */
+export function fieldForHeader(header: string): FieldName | null {
+  return LOOKUP.get(normalizeHeader(header)) ?? null;
+}
+
+/** True for the columns a results sheet adds: ignored on re-import, never reported as unmapped. */
+export function isResultColumn(header: string): boolean {
+  return RESULT_HEADERS.has(normalizeHeader(header));
+}
+
+/** Match every header to a field; when two columns name the same field the first one wins. */
+export function autoMap(headers: readonly string[]): Mapping {
+  const taken = new Set<FieldName>();
+  const columns = headers.map((h) => {
+    const field = fieldForHeader(h);
+    if (!field || taken.has(field)) return null;
+    taken.add(field);
+    return field;
+  });
+  return { columns };
+}
+
+export interface MappingReport {
+  /** Headers of columns that are not sent (result columns and blank headers excepted). */
+  unmapped: string[];
+  /** Required fields that no column fills (organization_id counts as filled by a default organization). */
+  missingRequired: FieldName[];
+  /** Fields that more than one column claims: an error the user must resolve. */
+  conflicts: Array<{ field: FieldName; headers: string[] }>;
+}
+
+export function describeMapping(
+  headers: readonly string[],
+  mapping: Mapping,
+  options: { defaultOrganizationId?: string } = {},
+): MappingReport {
+  const unmapped: string[] = [];
+  const byField = new Map<FieldName, string[]>();
+  headers.forEach((h, i) => {
+    const field = mapping.columns[i] ?? null;
+    if (field) byField.set(field, [...(byField.get(field) ?? []), h]);
+    else if (h.trim() !== '' && !isResultColumn(h)) unmapped.push(h);
+  });
+  const missingRequired = FIELDS.filter(
+    (f) =>
+      f.required &&
+      !byField.has(f.name) &&
+      !(f.name === 'organization_id' && options.defaultOrganizationId?.trim()),
+  ).map((f) => f.name);
+  if (!byField.has('phone_number_ids') && !byField.has('phone_number_id'))
+    missingRequired.push('phone_number_ids');
+  const conflicts = [...byField]
+    .filter(([, hs]) => hs.length > 1)
+    .map(([field, hs]) => ({ field, headers: hs }));
+  return { unmapped, missingRequired, conflicts };
+}
+
+/** The cells of one row keyed by the field their column maps to. */
+export function mapRow(cells: readonly string[], mapping: Mapping): RawRow {
+  const raw: RawRow = {};
+  const cols = mapping.columns;
+  for (let i = 0; i < cols.length; i++) {
+    const field = cols[i];
+    if (field) {
+      const cell = cells[i];
+      if (cell !== undefined && cell !== '') raw[field] = cell;
+    }
+  }
+  return raw;
+}
+
+/** Check that a mapping read back from storage still fits these headers and names real fields. */
+export function isMappingFor(headers: readonly string[], mapping: unknown): mapping is Mapping {
+  if (!mapping || typeof mapping !== 'object') return false;
+  const cols = (mapping as Mapping).columns;
+  return (
+    Array.isArray(cols) &&
+    cols.length === headers.length &&
+    cols.every((c) => c === null || (FIELD_NAMES as readonly string[]).includes(c))
+  );
+}
+
+/** A key for "this set of headers", to save and reuse a mapping the user confirmed. */
+export function headerSignature(headers: readonly string[]): string {
+  return headers.map(normalizeHeader).join('|');
+}

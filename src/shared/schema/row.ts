@@ -1,0 +1,425 @@
+/**
+ * The row schema: one zod schema that turns a mapped spreadsheet row (the text of each cell, keyed
+ * by API field) into the exact `CreateProjectRequest` body, or into errors that each name the field
+ * they belong to. Warnings never block a row, so they are computed beside it by `rowWarnings`.
+ */
+import { z } from 'zod';
+import type { CreateProjectRequest } from '@political-comms/sdk';
+import { FIELD_NAMES, type FieldName, type RawRow } from './fields';
+import {
+  looksLikePhoneNumber,
+  parseBoolean,
+  parseChannel,
+  parseList,
+  parseProtocol,
+  quoteCell,
+  repeatedItems,
+  type Parsed,
+} from '../mapping/cells';
+
+export const MAX_PHONE_NUMBERS = 49;
+export const MAX_PARAM_FIELD_LENGTH = 64;
+
+/** A finding before it is placed on a row: the field, a stable code and a plain message. */
+export interface FieldFinding {
+  field: FieldName;
+  code: string;
+  message: string;
+}
+
+const cellShape = Object.fromEntries(FIELD_NAMES.map((f) => [f, z.string().optional()])) as Record<
+  FieldName,
+  z.ZodOptional<z.ZodString>
+>;
+
+const INVALID_CODE: Partial<Record<FieldName, string>> = {
+  protocol: 'invalid_protocol',
+  channel: 'invalid_channel',
+  link_tracking_enabled: 'invalid_boolean',
+  opt_out_footer_enabled: 'invalid_boolean',
+  phone_number_ids: 'invalid_list',
+  contact_list_ids: 'invalid_list',
+  suppression_list_ids: 'invalid_list',
+  media_ids: 'invalid_list',
+};
+
+const text = (v: string | undefined): string => (v === undefined ? '' : v.trim());
+
+/** The `{name}` placeholders in a URL, in order. */
+export function placeholders(url: string): string[] {
+  const out: string[] = [];
+  const re = /\{([^{}]*)\}/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(url)) !== null) out.push(m[1] ?? '');
+  return out;
+}
+
+const WHOLE_URL_PLACEHOLDER = /^https:\/\/\{([^{}]*)\}$/;
+
+/** The field named by a whole-URL placeholder destination (`https://{field}`), or null. */
+export function wholeUrlPlaceholder(url: string): string | null {
+  const m = WHOLE_URL_PLACEHOLDER.exec(url);
+  return m ? (m[1] ?? '') : null;
+}
+
+/** An absolute http(s) URL; `{field}` placeholders are allowed anywhere. */
+export function isAbsoluteHttpUrl(url: string): boolean {
+  if (!/^https?:\/\//i.test(url)) return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url.replace(/\{[^{}]*\}/g, 'x'));
+  } catch {
+    return false;
+  }
+  return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
+}
+
+/**
+ * Every error rule of the API notes, over the cells of one row. Returns the body when there is no
+ * error. `defaultOrganizationId` fills an empty organization cell.
+ */
+export function checkRow(
+  cells: RawRow,
+  defaultOrganizationId: string | undefined,
+  report: (finding: FieldFinding) => void,
+): CreateProjectRequest | null {
+  let failed = false;
+  const fail = (field: FieldName, code: string, message: string): void => {
+    failed = true;
+    report({ field, code, message });
+  };
+  const typed = <T>(field: FieldName, parsed: Parsed<T>, cell: string): T | undefined => {
+    if (parsed.ok) return parsed.value;
+    fail(
+      field,
+      INVALID_CODE[field] ?? 'invalid_value',
+      `${field} cannot be read: ${quoteCell(cell)} — ${parsed.reason}.`,
+    );
+    return undefined;
+  };
+
+  // Required text fields.
+  const organizationId = text(cells.organization_id) || (defaultOrganizationId ?? '').trim();
+  if (!organizationId) {
+    fail(
+      'organization_id',
+      'required',
+      'organization_id is required: fill the cell or choose a default organization.',
+    );
+  }
+  const name = text(cells.name);
+  if (!name) fail('name', 'required', 'name is required: give the project a name.');
+  const messageText = text(cells.message_text);
+  if (!messageText) fail('message_text', 'required', 'message_text is required: type the message to send.');
+
+  const protocolCell = cells.protocol ?? '';
+  const protocol = typed('protocol', parseProtocol(protocolCell), protocolCell);
+  if (protocolCell.trim() === '') fail('protocol', 'required', 'protocol is required: sms or mms.');
+
+  // Channel and the fields it requires or forbids.
+  const channelCell = cells.channel ?? '';
+  const channel = typed('channel', parseChannel(channelCell), channelCell);
+  const brandId = text(cells.brand_id);
+  const campaignId = text(cells.campaign_id);
+  const verificationId = text(cells.toll_free_verification_id);
+  if (channel === '10dlc') {
+    if (!brandId) fail('brand_id', 'required_for_10dlc', 'brand_id is required for a 10DLC project.');
+    if (!campaignId)
+      fail('campaign_id', 'required_for_10dlc', 'campaign_id is required for a 10DLC project.');
+    if (verificationId) {
+      fail(
+        'toll_free_verification_id',
+        'forbidden_for_10dlc',
+        'toll_free_verification_id must be empty for a 10DLC project: clear it, or set channel to toll-free.',
+      );
+    }
+  } else if (channel === 'toll-free') {
+    if (!verificationId) {
+      fail(
+        'toll_free_verification_id',
+        'required_for_toll_free',
+        'toll_free_verification_id is required for a toll-free project.',
+      );
+    }
+    if (brandId) {
+      fail(
+        'brand_id',
+        'forbidden_for_toll_free',
+        'brand_id must be empty for a toll-free project: clear it, or set channel to 10dlc.',
+      );
+    }
+    if (campaignId) {
+      fail(
+        'campaign_id',
+        'forbidden_for_toll_free',
+        'campaign_id must be empty for a toll-free project: clear it, or set channel to 10dlc.',
+      );
+    }
+  }
+
+  // Sending numbers: phone_number_ids, or the deprecated single phone_number_id.
+  const idsCell = cells.phone_number_ids ?? '';
+  const singleCell = text(cells.phone_number_id);
+  let phoneIds = typed('phone_number_ids', parseList(idsCell), idsCell);
+  if (singleCell && idsCell.trim()) {
+    fail(
+      'phone_number_id',
+      'phone_number_id_conflict',
+      'phone_number_id is deprecated and phone_number_ids is also filled: move this id into phone_number_ids and clear this cell.',
+    );
+  } else if (singleCell) {
+    const single = parseList(singleCell);
+    if (single.ok && single.value.length > 1) {
+      fail(
+        'phone_number_id',
+        'phone_number_id_not_single',
+        `phone_number_id holds ${single.value.length} ids; it takes one. Put several in phone_number_ids.`,
+      );
+    } else phoneIds = [singleCell];
+  }
+  if (phoneIds !== undefined) {
+    if (phoneIds.length === 0 && !singleCell) {
+      fail('phone_number_ids', 'required', 'phone_number_ids is required: give 1 to 49 sending number ids.');
+    } else if (phoneIds.length > MAX_PHONE_NUMBERS) {
+      fail(
+        'phone_number_ids',
+        'too_many_phone_numbers',
+        `phone_number_ids has ${phoneIds.length} ids; a project takes at most ${MAX_PHONE_NUMBERS}. Split it into several projects.`,
+      );
+    }
+    for (const dup of repeatedItems(phoneIds)) {
+      fail(
+        'phone_number_ids',
+        'duplicate_phone_number',
+        `phone_number_ids lists ${dup} more than once: keep it once.`,
+      );
+    }
+  }
+
+  // Lists.
+  const listsCell = cells.contact_list_ids ?? '';
+  const contactLists = typed('contact_list_ids', parseList(listsCell), listsCell);
+  if (contactLists !== undefined && contactLists.length === 0 && listsCell.trim() !== '') {
+    fail(
+      'contact_list_ids',
+      'empty_contact_list_ids',
+      `contact_list_ids ${quoteCell(listsCell)} holds no id: give at least one list id, or leave the cell empty.`,
+    );
+  }
+  const suppressionCell = cells.suppression_list_ids ?? '';
+  const suppressionLists = typed('suppression_list_ids', parseList(suppressionCell), suppressionCell);
+  const mediaCell = cells.media_ids ?? '';
+  const mediaIds = typed('media_ids', parseList(mediaCell), mediaCell);
+
+  // Booleans.
+  const trackingCell = cells.link_tracking_enabled ?? '';
+  const tracking = typed('link_tracking_enabled', parseBoolean(trackingCell), trackingCell);
+  const footerCell = cells.opt_out_footer_enabled ?? '';
+  const footer = typed('opt_out_footer_enabled', parseBoolean(footerCell), footerCell);
+
+  // Link tracking.
+  const destination = text(cells.link_tracking_destination_url);
+  const domainId = text(cells.link_tracking_domain_id);
+  const paramField = text(cells.link_tracking_param_field);
+  const fallback = text(cells.link_tracking_fallback_url);
+  if (tracking === true) {
+    if (!destination) {
+      fail(
+        'link_tracking_destination_url',
+        'required_for_link_tracking',
+        'link_tracking_destination_url is required when link tracking is on: give the URL links redirect to.',
+      );
+    }
+    if (!domainId) {
+      fail(
+        'link_tracking_domain_id',
+        'required_for_link_tracking',
+        'link_tracking_domain_id is required when link tracking is on: give a tracking domain id.',
+      );
+    }
+    if (paramField.length > MAX_PARAM_FIELD_LENGTH) {
+      fail(
+        'link_tracking_param_field',
+        'param_field_too_long',
+        `link_tracking_param_field is ${paramField.length} characters long; at most ${MAX_PARAM_FIELD_LENGTH} are allowed.`,
+      );
+    }
+    if (destination) checkDestination(destination, paramField, fallback, fail);
+    else if (fallback) {
+      fail(
+        'link_tracking_fallback_url',
+        'fallback_not_allowed',
+        'link_tracking_fallback_url is only used when the destination is exactly https://{field}: clear it.',
+      );
+    }
+  }
+
+  if (failed || !organizationId || !protocol || !phoneIds) return null;
+
+  const body: CreateProjectRequest = {
+    organization_id: organizationId,
+    name,
+    protocol,
+    channel: channel ?? '10dlc',
+    message_text: messageText,
+    phone_number_ids: phoneIds,
+  };
+  if (channel === 'toll-free') body.toll_free_verification_id = verificationId;
+  else {
+    body.brand_id = brandId;
+    body.campaign_id = campaignId;
+  }
+  if (contactLists && contactLists.length > 0) body.contact_list_ids = contactLists;
+  if (suppressionLists && suppressionLists.length > 0) body.suppression_list_ids = suppressionLists;
+  if (mediaIds && mediaIds.length > 0) body.media_ids = mediaIds;
+  if (tracking !== undefined) body.link_tracking_enabled = tracking;
+  if (tracking === true) {
+    body.link_tracking_destination_url = destination;
+    body.link_tracking_domain_id = domainId;
+    if (paramField) body.link_tracking_param_field = paramField;
+    if (fallback) body.link_tracking_fallback_url = fallback;
+  }
+  if (footer !== undefined) body.opt_out_footer_enabled = footer;
+  return body;
+}
+
+function checkDestination(
+  destination: string,
+  paramField: string,
+  fallback: string,
+  fail: (field: FieldName, code: string, message: string) => void,
+): void {
+  const whole = wholeUrlPlaceholder(destination);
+  if (whole !== null) {
+    if (whole === 'phone') {
+      fail(
+        'link_tracking_destination_url',
+        'phone_url_not_allowed',
+        'https://{phone} is not allowed as a whole destination URL: use a contact field that holds a URL.',
+      );
+    } else if (whole !== paramField) {
+      fail(
+        'link_tracking_destination_url',
+        'placeholder_field_mismatch',
+        paramField
+          ? `The destination uses {${whole}} but link_tracking_param_field is "${paramField}": make them the same.`
+          : `The destination uses {${whole}}: set link_tracking_param_field to "${whole}".`,
+      );
+    }
+    if (!fallback) {
+      fail(
+        'link_tracking_fallback_url',
+        'required_for_whole_url_placeholder',
+        `link_tracking_fallback_url is required when the destination is https://{${whole}}: give the URL used when a contact has none.`,
+      );
+    } else if (!isAbsoluteHttpUrl(fallback) || placeholders(fallback).length > 0) {
+      fail(
+        'link_tracking_fallback_url',
+        'invalid_url',
+        `link_tracking_fallback_url ${quoteCell(fallback)} is not an absolute http(s) URL without placeholders.`,
+      );
+    }
+    return;
+  }
+  if (!isAbsoluteHttpUrl(destination)) {
+    fail(
+      'link_tracking_destination_url',
+      'invalid_url',
+      `link_tracking_destination_url ${quoteCell(destination)} is not an absolute URL: it must start with https:// or http://.`,
+    );
+  } else {
+    const found = placeholders(destination);
+    if (found.length > 1) {
+      fail(
+        'link_tracking_destination_url',
+        'too_many_placeholders',
+        `The destination has ${found.length} {field} placeholders; at most one is allowed.`,
+      );
+    } else if (found.length === 1 && found[0] !== paramField) {
+      fail(
+        'link_tracking_destination_url',
+        'placeholder_field_mismatch',
+        paramField
+          ? `The destination uses {${found[0]}} but link_tracking_param_field is "${paramField}": make them the same.`
+          : `The destination uses {${found[0]}}: set link_tracking_param_field to "${found[0]}".`,
+      );
+    }
+  }
+  if (fallback) {
+    fail(
+      'link_tracking_fallback_url',
+      'fallback_not_allowed',
+      'link_tracking_fallback_url is only used when the destination is exactly https://{field}: clear it.',
+    );
+  }
+}
+
+const LINK_FIELDS: readonly FieldName[] = [
+  'link_tracking_destination_url',
+  'link_tracking_domain_id',
+  'link_tracking_param_field',
+  'link_tracking_fallback_url',
+];
+
+/** Findings that never block a row. */
+export function rowWarnings(cells: RawRow): FieldFinding[] {
+  const out: FieldFinding[] = [];
+  const tracking = parseBoolean(cells.link_tracking_enabled ?? '');
+  const on = tracking.ok && tracking.value === true;
+  if (tracking.ok && !on) {
+    for (const field of LINK_FIELDS) {
+      if (text(cells[field])) {
+        out.push({
+          field,
+          code: 'ignored_without_link_tracking',
+          message: `${field} will not be sent because link tracking is off: set link_tracking_enabled to yes, or clear the cell.`,
+        });
+      }
+    }
+  }
+  const message = text(cells.message_text);
+  if (on && message && !message.includes('{link}')) {
+    out.push({
+      field: 'message_text',
+      code: 'missing_link_tag',
+      message:
+        'Link tracking is on but the message has no {link}: add {link} where the tracked link should go.',
+    });
+  }
+  const ids = parseList(cells.phone_number_ids ?? '');
+  if (ids.ok) {
+    for (const id of ids.value) {
+      if (looksLikePhoneNumber(id)) {
+        out.push({
+          field: 'phone_number_ids',
+          code: 'phone_number_not_id',
+          message: `${quoteCell(id)} is a phone number, not an id: run the pre-flight to replace it with its id.`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+export interface RowContext {
+  defaultOrganizationId?: string;
+}
+
+/**
+ * The schema itself. Parse with `rowSchema(context).safeParse(cells)`: success gives the API body;
+ * failure gives zod issues whose `path[0]` is the API field and `params.code` the stable code.
+ */
+export function rowSchema(context: RowContext = {}) {
+  return z.object(cellShape).transform((cells, ctx): CreateProjectRequest => {
+    const body = checkRow(cells, context.defaultOrganizationId, (f) =>
+      ctx.addIssue({
+        code: 'custom',
+        path: [f.field],
+        message: f.message,
+        params: { code: f.code },
+        input: cells[f.field],
+      }),
+    );
+    return body ?? (z.NEVER as never);
+  });
+}
