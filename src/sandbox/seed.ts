@@ -341,6 +341,9 @@ function buildSeed(): SeedAccount {
   const domain = (id: string, name: string, createdAt: string): OwnedTrackingDomain => ({
     id,
     domain: name,
+    // Not in the API's list answer (the Sandbox strips it there); kept in the seed so the examples
+    // and `--print-seed` say which organization owns the domain.
+    org_id: TRACKING_DOMAIN_ORG[id],
     source: 'own',
     status: 'active',
     verified_at: createdAt,
