@@ -52,7 +52,7 @@ export const FIELDS: readonly FieldSpec[] = [
     required: true,
     synonyms: ['organization', 'org', 'org id', 'organisation id', 'organisation'],
     help: 'The organization that owns the project. Leave the column out to use the default organization.',
-    example: 'org_01HX7RIVERA000000000000',
+    example: 'org_01HR5QQ3PY9HTZMKN1ZMBN7JR0',
   },
   {
     name: 'name',
@@ -88,7 +88,7 @@ export const FIELDS: readonly FieldSpec[] = [
     required: false,
     synonyms: ['brand'],
     help: 'Required for 10DLC projects; must be empty for toll-free projects.',
-    example: 'brand_01HX7RIVERA0000000000',
+    example: 'brand_01HR77TXQCN3JZF2DZYTBBGTM9',
   },
   {
     name: 'campaign_id',
@@ -97,7 +97,7 @@ export const FIELDS: readonly FieldSpec[] = [
     required: false,
     synonyms: ['campaign', '10dlc campaign', 'tcr campaign'],
     help: 'Required for 10DLC projects; must be empty for toll-free projects.',
-    example: 'camp_01HX7RIVERAGOTV0000000',
+    example: 'camp_01HR9G1HX1EN9R9RS5X0FZS0PB',
   },
   {
     name: 'toll_free_verification_id',
@@ -112,7 +112,7 @@ export const FIELDS: readonly FieldSpec[] = [
       'verification',
     ],
     help: 'Required for toll-free projects; must be empty for 10DLC projects.',
-    example: 'tfv_01HX7RIVERAVERIFIED0000',
+    example: '',
   },
   {
     name: 'phone_number_ids',
@@ -121,7 +121,7 @@ export const FIELDS: readonly FieldSpec[] = [
     required: false,
     synonyms: ['phone numbers', 'phone number ids', 'numbers', 'sending numbers', 'from numbers', 'phones'],
     help: '1 to 49 sending number ids, separated by commas, semicolons, spaces or new lines.',
-    example: 'pn_01HX7RIVERA0000000000001, pn_01HX7RIVERA0000000000002',
+    example: 'pn_01HRCGB4W8GJACYA1SCX5GNW8R, pn_01HRD8DYP3DFY0SDWCHF9Q1YYS',
   },
   {
     name: 'phone_number_id',
@@ -139,7 +139,7 @@ export const FIELDS: readonly FieldSpec[] = [
     required: false,
     synonyms: ['contact lists', 'lists', 'list ids', 'contact list', 'audience'],
     help: 'Optional. Without a list the project stays a draft until one is attached.',
-    example: 'cl_01HX7RIVERAVOTERS000000',
+    example: 'cl_01HSRXEPVE6SFVNHFREW4BS3KS',
   },
   {
     name: 'suppression_list_ids',
@@ -184,7 +184,7 @@ export const FIELDS: readonly FieldSpec[] = [
     required: false,
     synonyms: ['destination url', 'link url', 'url', 'link', 'tracking url', 'destination'],
     help: 'Where tracked links redirect: an absolute http(s) URL, optionally with one {field} placeholder.',
-    example: 'https://riveraforsenate.example/vote?utm_source=sms',
+    example: 'https://rivera-senate.example/vote?utm_source=sms',
   },
   {
     name: 'link_tracking_domain_id',
@@ -193,7 +193,7 @@ export const FIELDS: readonly FieldSpec[] = [
     required: false,
     synonyms: ['tracking domain', 'link domain', 'domain id', 'short domain', 'tracking domain id'],
     help: 'The id of a tracking domain of the organization.',
-    example: 'td_01HX7RIVERA0000000000000',
+    example: 'td_01HSPN5FHMQBSYEBV1FMAT7V9V',
   },
   {
     name: 'link_tracking_param_field',

@@ -1,0 +1,97 @@
+/**
+ * Reading a spreadsheet from disk for the command line: CSV is streamed in chunks (a 1,000,000-row
+ * file is never held whole), workbooks are read at once (SheetJS needs the whole zip).
+ */
+import { createReadStream } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import {
+  createCsvStream,
+  detectFormat,
+  readSheet,
+  SheetError,
+  type CellNote,
+  type SheetRow,
+} from '../shared/sheet';
+
+/** Streaming holds one chunk at a time, so a CSV may be far larger than one read whole. */
+const STREAMED_CSV_MAX_BYTES = 4 * 1024 * 1024 * 1024;
+
+export interface ReadRowsOptions {
+  sheet?: string;
+  headerRow?: number;
+  onHeader(headers: string[]): void;
+  onRow(row: SheetRow): void;
+  onNotes?(notes: CellNote[]): void;
+}
+
+async function head(path: string, bytes: number): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = new Uint8Array(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function readRowsFromFile(path: string, options: ReadRowsOptions): Promise<{ sheet: string | null }> {
+  const fileName = basename(path);
+  const info = await stat(path);
+  if (info.isDirectory()) throw new SheetError('unsupported_format', `${fileName} is a folder, not a spreadsheet.`);
+  const format = detectFormat(fileName, await head(path, 8));
+  if (format !== 'csv') {
+    const data = readSheet(new Uint8Array(await readFile(path)), {
+      fileName,
+      sheet: options.sheet,
+      headerRow: options.headerRow,
+    });
+    options.onHeader(data.headers);
+    for (const r of data.rows) options.onRow(r);
+    options.onNotes?.(data.notes);
+    return { sheet: data.sheet };
+  }
+  if (options.sheet !== undefined) {
+    throw new SheetError('unknown_sheet', `${fileName} is a CSV file and has no sheets: leave out --sheet.`);
+  }
+  const parser = createCsvStream({
+    fileName,
+    headerRow: options.headerRow,
+    limits: { maxFileBytes: STREAMED_CSV_MAX_BYTES },
+    onHeader: (h: { headers: string[] }) => options.onHeader(h.headers),
+    onRow: options.onRow,
+  });
+  await new Promise<void>((resolve, reject) => {
+    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    stream.on('data', (chunk) => {
+      try {
+        parser.write(chunk as Buffer);
+      } catch (e) {
+        stream.destroy();
+        reject(e);
+      }
+    });
+    stream.on('error', reject);
+    stream.on('end', () => {
+      try {
+        parser.end();
+        resolve();
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+  return { sheet: null };
+}
+
+/** A message a person understands for anything that stopped a file from being read. */
+export function describeReadError(error: unknown, path: string): string {
+  const name = basename(path);
+  if (error instanceof SheetError) return `Cannot read ${name}: ${error.message}`;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return `Cannot read ${name}: there is no such file (${path}).`;
+  if (code === 'EACCES' || code === 'EPERM') return `Cannot read ${name}: permission denied.`;
+  if (code === 'EISDIR') return `Cannot read ${name}: it is a folder, not a spreadsheet.`;
+  return `Cannot read ${name}: ${error instanceof Error ? error.message : String(error)}`;
+}

@@ -1,0 +1,218 @@
+/**
+ * `validate FILE [--sheet NAME] [--header-row N] [--org ORG_ID] [--json]`
+ *
+ * CSV files are streamed: a row is read, mapped and validated, and only its issues are kept, so a
+ * 1,000,000-row file never sits in memory twice. Exit 0 when every row is valid, 1 when some row is
+ * not, 2 for a usage error or an unreadable file.
+ */
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  autoMap,
+  describeMapping,
+  mapRow,
+  type Mapping,
+} from '../shared/mapping';
+import {
+  createDuplicateNameTracker,
+  createRowValidator,
+  noteIssues,
+  unmappedWarning,
+  type FileWarning,
+  type Issue,
+} from '../shared/validate';
+import type { CellNote, SheetRow } from '../shared/sheet';
+import { readRowsFromFile, describeReadError } from './read';
+import { createOutput } from './output';
+
+const USAGE = `Usage: broadcast-importer validate FILE [--sheet NAME] [--header-row N] [--org ORG_ID] [--json]
+
+Checks every row of a CSV or XLSX file against the Political Comms API rules, without sending anything.
+
+Options:
+  --sheet NAME       the workbook sheet to read (default: the first visible sheet)
+  --header-row N     the row that holds the column headers (default: the first non-empty row)
+  --org ORG_ID       default organization for rows with no organization_id
+  --json             print the result as JSON
+  -h, --help         show this help
+
+Exit codes: 0 every row valid, 1 some row invalid, 2 unreadable file or usage error.`;
+
+export interface ValidationReport {
+  file: string;
+  sheet: string | null;
+  /** Excel row numbers in file order. */
+  rowNumbers: number[];
+  /** Issues of the rows that have any, by row number. */
+  issues: Map<number, Issue[]>;
+  fileWarnings: FileWarning[];
+  valid: number;
+  invalid: number;
+}
+
+export interface ValidateFileOptions {
+  sheet?: string;
+  headerRow?: number;
+  defaultOrganizationId?: string;
+  mapping?: Mapping;
+}
+
+/** Read and validate a whole file, keeping only issues. Throws SheetError for unreadable files. */
+export async function validateFile(path: string, options: ValidateFileOptions = {}): Promise<ValidationReport> {
+  const validate = createRowValidator({ defaultOrganizationId: options.defaultOrganizationId });
+  const dupes = createDuplicateNameTracker();
+  const defaultOrg = options.defaultOrganizationId ?? '';
+  const rowNumbers: number[] = [];
+  const issues = new Map<number, Issue[]>();
+  let mapping: Mapping = { columns: [] };
+  let headers: string[] = [];
+  const notes: CellNote[] = [];
+
+  const { sheet } = await readRowsFromFile(path, {
+    sheet: options.sheet,
+    headerRow: options.headerRow,
+    onHeader(h) {
+      headers = h;
+      mapping = options.mapping ?? autoMap(h);
+    },
+    onRow(r: SheetRow) {
+      const raw = mapRow(r.cells, mapping);
+      const v = validate(raw, r.row);
+      rowNumbers.push(r.row);
+      if (v.issues.length > 0) issues.set(r.row, v.issues);
+      dupes.add(r.row, raw.organization_id?.trim() || defaultOrg, raw.name ?? '');
+    },
+    onNotes(n) {
+      notes.push(...n);
+    },
+  });
+
+  for (const issue of [...dupes.finish(), ...noteIssues(notes, mapping)]) {
+    const list = issues.get(issue.row);
+    if (list) list.push(issue);
+    else issues.set(issue.row, [issue]);
+  }
+  let invalid = 0;
+  for (const list of issues.values()) if (list.some((i) => i.severity === 'error')) invalid++;
+
+  const fileWarnings: FileWarning[] = [];
+  const unmapped = unmappedWarning(headers, mapping);
+  if (unmapped) fileWarnings.push(unmapped);
+  const { missingRequired } = describeMapping(headers, mapping, {
+    defaultOrganizationId: options.defaultOrganizationId,
+  });
+  if (missingRequired.length > 0) {
+    fileWarnings.push({
+      code: 'missing_columns',
+      message: `No column for ${missingRequired.join(', ')}: every row needs ${missingRequired.length === 1 ? 'it' : 'them'}. Add the column${missingRequired.length === 1 ? '' : 's'}${missingRequired.includes('organization_id') ? ' (or give --org for organization_id)' : ''}.`,
+    });
+  }
+  return {
+    file: basename(path),
+    sheet,
+    rowNumbers,
+    issues,
+    fileWarnings,
+    valid: rowNumbers.length - invalid,
+    invalid,
+  };
+}
+
+async function printJson(report: ValidationReport, write: (s: string) => Promise<void>): Promise<void> {
+  await write(`{"file":${JSON.stringify(report.file)},"sheet":${JSON.stringify(report.sheet)},"rows":[`);
+  const n = report.rowNumbers.length;
+  let chunk = '';
+  for (let i = 0; i < n; i++) {
+    const row = report.rowNumbers[i]!;
+    const list = report.issues.get(row) ?? [];
+    const errors = list.filter((x) => x.severity === 'error').map(({ field, code, message }) => ({ field, code, message }));
+    const warnings = list
+      .filter((x) => x.severity === 'warning')
+      .map(({ field, code, message }) => ({ field, code, message }));
+    chunk += (i ? ',' : '') + JSON.stringify({ row, valid: errors.length === 0, errors, warnings });
+    if (chunk.length > 1 << 16) {
+      await write(chunk);
+      chunk = '';
+    }
+  }
+  await write(
+    chunk +
+      `],"summary":${JSON.stringify({ total: n, valid: report.valid, invalid: report.invalid })},"warnings":${JSON.stringify(report.fileWarnings)}}\n`,
+  );
+}
+
+async function printHuman(report: ValidationReport, write: (s: string) => Promise<void>): Promise<void> {
+  const { valid, invalid } = report;
+  const total = report.rowNumbers.length;
+  let warningCount = 0;
+  for (const list of report.issues.values()) for (const i of list) if (i.severity === 'warning') warningCount++;
+  await write(
+    `${report.file}${report.sheet ? ` (sheet "${report.sheet}")` : ''}: ${total} row${total === 1 ? '' : 's'}, ` +
+      `${valid} valid, ${invalid} invalid, ${warningCount} warning${warningCount === 1 ? '' : 's'}\n`,
+  );
+  for (const w of report.fileWarnings) await write(`warning: ${w.message}\n`);
+  let chunk = '';
+  for (const row of report.rowNumbers) {
+    for (const i of report.issues.get(row) ?? []) {
+      chunk += `row ${String(row).padEnd(6)} ${i.field.padEnd(30)} ${i.severity.padEnd(8)} ${i.message}\n`;
+    }
+    if (chunk.length > 1 << 16) {
+      await write(chunk);
+      chunk = '';
+    }
+  }
+  await write(chunk);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        sheet: { type: 'string' },
+        'header-row': { type: 'string' },
+        org: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    process.stderr.write(`${positionals.length === 0 ? 'Give the file to validate.' : 'Give one file.'}\n\n${USAGE}\n`);
+    return 2;
+  }
+  let headerRow: number | undefined;
+  if (values['header-row'] !== undefined) {
+    headerRow = Number(values['header-row']);
+    if (!Number.isInteger(headerRow) || headerRow < 1) {
+      process.stderr.write(`--header-row must be a row number (1 or more), not "${values['header-row']}".\n`);
+      return 2;
+    }
+  }
+  let report: ValidationReport;
+  try {
+    report = await validateFile(positionals[0]!, {
+      sheet: values.sheet,
+      headerRow,
+      defaultOrganizationId: values.org,
+    });
+  } catch (e) {
+    process.stderr.write(describeReadError(e, positionals[0]!) + '\n');
+    return 2;
+  }
+  const out = createOutput(process.stdout);
+  if (values.json) await printJson(report, out.write);
+  else await printHuman(report, out.write);
+  await out.end();
+  return report.invalid > 0 ? 1 : 0;
+}
