@@ -1,0 +1,438 @@
+/**
+ * CSV reading on top of papaparse's core parser. The whole-file reader and the stream use the same
+ * parser configuration and the same detection on the same sample, so they give the same rows.
+ */
+import Papa from 'papaparse';
+import {
+  ChunkDecoder,
+  ENCODING_SAMPLE_BYTES,
+  binaryFileError,
+  decodeText,
+  detectEncodingFromSample,
+  tryUtf8,
+  isValidUtf8,
+  looksBinary,
+} from './encoding';
+import { GridBuilder, suggestHeaderRow } from './grid';
+import {
+  SheetError,
+  formatBytes,
+  formatCount,
+  resolveLimits,
+  type Delimiter,
+  type ReadOptions,
+  type SheetData,
+  type SheetLimits,
+  type SheetPreview,
+  type SheetRow,
+  type TextEncodingName,
+} from './types';
+
+type Newline = '\n' | '\r\n' | '\r';
+
+/** Sizes that decide what detection looks at; tests shrink them to exercise the stream paths. */
+export interface CsvTuning {
+  /** Leading bytes used for the BOM / UTF-16 / (stream) UTF-8 checks. */
+  sampleBytes: number;
+  /** Leading characters used for the delimiter, line-ending and binary checks. */
+  sampleChars: number;
+  /** Stream: smallest amount of pending text worth handing to the parser. */
+  parseChars: number;
+}
+
+export const DEFAULT_TUNING: CsvTuning = {
+  sampleBytes: ENCODING_SAMPLE_BYTES,
+  sampleChars: 16 * 1024,
+  parseChars: 64 * 1024,
+};
+
+const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
+const DETECT_RECORDS = 50;
+
+interface PapaCoreResult {
+  data: string[][];
+  errors: { code: string; row: number }[];
+  meta: { cursor: number };
+}
+
+interface PapaCore {
+  parse(input: string, baseIndex: number, ignoreLastRow: boolean): PapaCoreResult;
+}
+
+/** papaparse's record parser (Papa.Parser), the engine under Papa.parse, fed strings we control. */
+function newParser(delimiter: Delimiter, newline: Newline, preview = 0): PapaCore {
+  return new Papa.Parser({ delimiter, newline, quoteChar: '"', preview }) as unknown as PapaCore;
+}
+
+/** The first line break outside quotes decides the line ending. */
+export function detectNewline(sample: string): Newline {
+  let inQuotes = false;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 34) inQuotes = !inQuotes;
+    else if (!inQuotes && (c === 10 || c === 13)) {
+      if (c === 10) return '\n';
+      return sample.charCodeAt(i + 1) === 10 || i + 1 === sample.length ? '\r\n' : '\r';
+    }
+  }
+  if (inQuotes) {
+    // An unbalanced quote in the sample: fall back to the first break anywhere.
+    const cr = sample.indexOf('\r');
+    const lf = sample.indexOf('\n');
+    if (cr !== -1 && (lf === -1 || cr < lf)) return lf === cr + 1 ? '\r\n' : '\r';
+  }
+  return '\n';
+}
+
+/**
+ * Comma, semicolon or tab: the one that splits the most records of the sample into the same number
+ * (more than one) of fields, preferring more fields, then comma, semicolon, tab. Title lines above
+ * the table and a decimal comma in a semicolon file do not fool it.
+ */
+export function detectDelimiter(sample: string): Delimiter {
+  return detectDelimiterIn(sample, true);
+}
+
+function detectDelimiterIn(sample: string, complete: boolean): Delimiter {
+  const newline = detectNewline(sample);
+  let best: Delimiter = ',';
+  let bestFreq = 0;
+  let bestWidth = 0;
+  for (const d of DELIMITERS) {
+    if (sample.indexOf(d) === -1) continue;
+    const { data } = newParser(d, newline, complete ? DETECT_RECORDS : 0).parse(sample, 0, !complete);
+    const freq = new Map<number, number>();
+    const limit = Math.min(data.length, DETECT_RECORDS);
+    for (let i = 0; i < limit; i++) {
+      const n = data[i]!.length;
+      if (n > 1) freq.set(n, (freq.get(n) ?? 0) + 1);
+    }
+    for (const [width, count] of freq) {
+      if (count > bestFreq || (count === bestFreq && width > bestWidth)) {
+        best = d;
+        bestFreq = count;
+        bestWidth = width;
+      }
+    }
+  }
+  return best;
+}
+
+function csvLimits(opts: ReadOptions): SheetLimits {
+  return resolveLimits('csv', opts.limits);
+}
+
+function tooLarge(fileName: string, size: number, max: number): SheetError {
+  return new SheetError(
+    'too_large',
+    `"${fileName}" is ${formatBytes(size)}; files up to ${formatBytes(max)} can be imported. Split it into smaller files.`,
+  );
+}
+
+function emptyFile(fileName: string): SheetError {
+  return new SheetError(
+    'empty_file',
+    `"${fileName}" is empty. Check that you chose the right file, and that it was saved after the rows were typed in.`,
+  );
+}
+
+function missingQuote(rowNumber: number): SheetError {
+  return new SheetError(
+    'corrupt_file',
+    `Row ${rowNumber} has a quotation mark (") that is never closed, so the rest of the file would be read as one cell. ` +
+      'Fix that row (or save the file again from Excel as CSV) and try again.',
+  );
+}
+
+function hasText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 32 && c !== 0xfeff && c !== 0xa0) return true;
+  }
+  return false;
+}
+
+interface TextSetup {
+  delimiter: Delimiter;
+  newline: Newline;
+}
+
+/** Delimiter, line ending and the binary check, all from the same leading sample. */
+function setupFromSample(text: string, complete: boolean, opts: ReadOptions, tuning: CsvTuning): TextSetup {
+  const sample = complete ? text : text.slice(0, tuning.sampleChars);
+  if (looksBinary(sample)) throw binaryFileError(opts.fileName);
+  return {
+    delimiter: opts.delimiter ?? detectDelimiterIn(sample, complete),
+    newline: detectNewline(sample),
+  };
+}
+
+/** Whole-file CSV reader. */
+export function readCsv(bytes: Uint8Array, opts: ReadOptions, tuning: CsvTuning = DEFAULT_TUNING): SheetData {
+  const limits = csvLimits(opts);
+  if (bytes.length > limits.maxFileBytes) throw tooLarge(opts.fileName, bytes.length, limits.maxFileBytes);
+  if (bytes.length === 0) throw emptyFile(opts.fileName);
+  const { text, encoding } = decodeCsvBytes(bytes, opts.encoding, tuning);
+  if (!hasText(text)) throw emptyFile(opts.fileName);
+  const complete = text.length <= tuning.sampleChars;
+  const { delimiter, newline } = setupFromSample(text, complete, opts, tuning);
+
+  const result = newParser(delimiter, newline).parse(text, 0, false);
+  checkParseErrors(result, 0);
+  const rows: SheetRow[] = [];
+  let headers: string[] = [];
+  const builder = new GridBuilder(
+    limits,
+    opts.headerRow,
+    (h) => (headers = h),
+    (r) => rows.push(r),
+  );
+  const data = result.data;
+  for (let i = 0; i < data.length; i++) builder.push(i + 1, data[i]!);
+  builder.finish();
+  return {
+    format: 'csv',
+    sheetNames: [],
+    sheet: null,
+    encoding,
+    delimiter,
+    headerRow: builder.headerRow,
+    headers,
+    rows,
+    notes: [],
+  };
+}
+
+function checkParseErrors(result: PapaCoreResult, baseRecord: number): void {
+  for (const e of result.errors) {
+    if (e.code === 'MissingQuotes') throw missingQuote(baseRecord + e.row + 1);
+  }
+}
+
+/**
+ * Whole-file decoding with the same BOM / UTF-16 look as the stream (the first `sampleBytes`), then
+ * UTF-8 if the whole file is valid UTF-8, else Windows-1252.
+ */
+function decodeCsvBytes(
+  bytes: Uint8Array,
+  encoding: TextEncodingName | undefined,
+  tuning: CsvTuning,
+): { text: string; encoding: TextEncodingName } {
+  if (encoding) return decodeText(bytes, encoding);
+  const head = bytes.subarray(0, tuning.sampleBytes);
+  const guess = detectEncodingFromSample(head, head.length === bytes.length);
+  if (guess.bomLength) return decodeText(bytes, guess.encoding);
+  if (guess.encoding === 'utf-8') {
+    const text = tryUtf8(bytes);
+    if (text !== null) return { text, encoding: 'utf-8' };
+    return decodeText(bytes, 'windows-1252');
+  }
+  return decodeText(bytes, guess.encoding);
+}
+
+/** First lines of a CSV for the header-row picker, without decoding or parsing the whole file. */
+export function previewCsv(bytes: Uint8Array, opts: ReadOptions, maxLines: number): SheetPreview {
+  const limits = csvLimits(opts);
+  if (bytes.length > limits.maxFileBytes) throw tooLarge(opts.fileName, bytes.length, limits.maxFileBytes);
+  if (bytes.length === 0) throw emptyFile(opts.fileName);
+  const previewBytes = 2 * 1024 * 1024;
+  const complete = bytes.length <= previewBytes;
+  let encoding: TextEncodingName;
+  let skip = 0;
+  if (opts.encoding) {
+    encoding = opts.encoding;
+    const bom = detectEncodingFromSample(bytes.subarray(0, 4), false);
+    if (bom.bomLength && bom.encoding === encoding) skip = bom.bomLength;
+  } else {
+    const guess = detectEncodingFromSample(bytes.subarray(0, ENCODING_SAMPLE_BYTES), false);
+    encoding = guess.encoding;
+    skip = guess.bomLength;
+    if (encoding === 'utf-8' && !guess.bomLength && !isValidUtf8(bytes)) encoding = 'windows-1252';
+  }
+  const decoder = new ChunkDecoder(encoding);
+  let text = decoder.decode(bytes.subarray(skip, Math.min(bytes.length, previewBytes)));
+  if (complete) text += decoder.flush();
+  if (!hasText(text)) throw emptyFile(opts.fileName);
+  const { delimiter, newline } = setupFromSample(
+    text,
+    complete && text.length <= 16 * 1024,
+    opts,
+    DEFAULT_TUNING,
+  );
+  const { data } = newParser(delimiter, newline).parse(text, 0, !complete);
+  // A final empty record is only the file's last line break.
+  const lastRecord = data[data.length - 1];
+  if (complete && lastRecord && lastRecord.length === 1 && lastRecord[0] === '') data.pop();
+  const lines: SheetRow[] = [];
+  for (let i = 0; i < data.length && i < maxLines; i++) lines.push({ row: i + 1, cells: data[i]! });
+  return {
+    lines,
+    encoding,
+    delimiter,
+    sheetNames: [],
+    sheet: null,
+    suggestedHeaderRow: opts.headerRow ?? suggestHeaderRow(lines),
+  };
+}
+
+export interface CsvStream {
+  write(chunk: Uint8Array): void;
+  end(): void;
+}
+
+export interface CsvStreamOptions extends ReadOptions {
+  onHeader(info: {
+    headers: string[];
+    headerRow: number;
+    encoding: TextEncodingName;
+    delimiter: Delimiter;
+  }): void;
+  onRow(row: SheetRow): void;
+}
+
+/**
+ * Streaming CSV: holds only the detection sample and the current incomplete record. Text is handed to
+ * papaparse's parser with "ignore the last row" set, so a record cut by a chunk boundary (inside
+ * quotes, between \r and \n, inside a UTF-8 character) is parsed again whole with the next chunk.
+ * When a chunk completes no record at all, parsing waits until the pending text has doubled, so a
+ * very long record costs linear, not quadratic, time.
+ *
+ * Row cells are slices of the parsed text: a consumer that keeps a cell for long should copy it.
+ */
+export function createCsvStream(opts: CsvStreamOptions, tuning: CsvTuning = DEFAULT_TUNING): CsvStream {
+  const limits = csvLimits(opts);
+  const maxRecordChars = Math.max(limits.maxColumns * (limits.maxCellChars + 3), tuning.parseChars);
+  let state: 'sniff-bytes' | 'sniff-text' | 'run' | 'done' | 'failed' = 'sniff-bytes';
+  let heldBytes: Uint8Array[] = [];
+  let heldLength = 0;
+  let totalBytes = 0;
+  let decoder: ChunkDecoder | null = null;
+  let pending = '';
+  let parseAt = 0;
+  let parser: PapaCore | null = null;
+  let recordNumber = 0;
+  let delimiter: Delimiter = ',';
+  let sawText = false;
+  const builder = new GridBuilder(
+    limits,
+    opts.headerRow,
+    (headers, headerRow) =>
+      opts.onHeader({ headers, headerRow, encoding: decoder!.encoding, delimiter: delimiter }),
+    (row) => opts.onRow(row),
+  );
+
+  function guard<T>(fn: () => T): T {
+    if (state === 'done') throw new Error('The CSV stream has already ended.');
+    if (state === 'failed') throw new Error('The CSV stream has already failed.');
+    try {
+      return fn();
+    } catch (e) {
+      state = 'failed';
+      throw e;
+    }
+  }
+
+  function startDecoding(ended: boolean): void {
+    const head = concat(heldBytes, heldLength);
+    heldBytes = [];
+    let skip = 0;
+    let encoding: TextEncodingName;
+    if (opts.encoding) {
+      encoding = opts.encoding;
+      const bom = detectEncodingFromSample(head.subarray(0, 4), false);
+      if (bom.bomLength && bom.encoding === encoding) skip = bom.bomLength;
+    } else {
+      const guess = detectEncodingFromSample(head.subarray(0, tuning.sampleBytes), ended);
+      encoding = guess.encoding;
+      skip = guess.bomLength;
+    }
+    decoder = new ChunkDecoder(encoding);
+    pending = decoder.decode(head.subarray(skip));
+    state = 'sniff-text';
+  }
+
+  function startParsing(ended: boolean): void {
+    const complete = ended && pending.length <= tuning.sampleChars;
+    const setup = setupFromSample(pending, complete, opts, tuning);
+    delimiter = setup.delimiter;
+    parser = newParser(setup.delimiter, setup.newline);
+    state = 'run';
+  }
+
+  function feedText(text: string): void {
+    if (text.length === 0) return;
+    if (!sawText && hasText(text)) sawText = true;
+    pending += text;
+  }
+
+  function parsePending(final: boolean): void {
+    if (!final && pending.length < parseAt) return;
+    const result = parser!.parse(pending, 0, !final);
+    checkParseErrors(result, recordNumber);
+    const data = result.data;
+    for (let i = 0; i < data.length; i++) builder.push(++recordNumber, data[i]!);
+    if (final) {
+      pending = '';
+      return;
+    }
+    pending = pending.slice(result.meta.cursor);
+    if (pending.length > maxRecordChars) {
+      throw new SheetError(
+        'cell_too_long',
+        `Row ${recordNumber + 1} is longer than ${formatCount(maxRecordChars)} characters. ` +
+          'This usually means a quotation mark (") that is never closed: check that row in a text editor.',
+      );
+    }
+    parseAt = data.length === 0 ? Math.max(pending.length * 2, tuning.parseChars) : tuning.parseChars;
+  }
+
+  return {
+    write(chunk: Uint8Array): void {
+      guard(() => {
+        if (chunk.length === 0) return;
+        totalBytes += chunk.length;
+        if (totalBytes > limits.maxFileBytes) throw tooLarge(opts.fileName, totalBytes, limits.maxFileBytes);
+        if (state === 'sniff-bytes') {
+          heldBytes.push(chunk.slice());
+          heldLength += chunk.length;
+          if (heldLength < tuning.sampleBytes) return;
+          startDecoding(false);
+          sawText = hasText(pending);
+        } else {
+          feedText(decoder!.decode(chunk));
+        }
+        if (state === 'sniff-text') {
+          if (pending.length <= tuning.sampleChars) return;
+          startParsing(false);
+        }
+        parsePending(false);
+      });
+    },
+    end(): void {
+      guard(() => {
+        if (state === 'sniff-bytes') {
+          if (heldLength === 0) throw emptyFile(opts.fileName);
+          startDecoding(true);
+          sawText = hasText(pending);
+        }
+        feedText(decoder!.flush());
+        if (!sawText) throw emptyFile(opts.fileName);
+        if (state === 'sniff-text') startParsing(true);
+        parsePending(true);
+        builder.finish();
+        state = 'done';
+      });
+    },
+  };
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
