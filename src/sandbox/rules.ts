@@ -115,7 +115,7 @@ function typeName(v: unknown): string {
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
 function isHttpUrl(text: string): boolean {
-  if (!/^https?:\/\//i.test(text) || /\s/.test(text)) return false;
+  if (!/^https?:\/\//i.test(text)) return false;
   try {
     const u = new URL(text);
     return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
@@ -361,7 +361,15 @@ export function checkPlaceholders(body: CreateBody): RuleFailure | null {
       }
     }
   }
-  if (body.link_tracking_fallback_url !== undefined && !wholeUrl && issues.length === 0) {
+  const fallback = body.link_tracking_fallback_url;
+  if (fallback !== undefined && wholeUrl && fallback.match(PLACEHOLDER)) {
+    add(
+      'link_tracking_fallback_url',
+      'placeholder_in_fallback',
+      'link_tracking_fallback_url is used when the contact field is unusable, so it cannot hold a {field} placeholder.',
+    );
+  }
+  if (fallback !== undefined && !wholeUrl && issues.length === 0) {
     add(
       'link_tracking_fallback_url',
       'fallback_not_allowed',
