@@ -64,7 +64,11 @@ const act = (n: number) => PN.actionAdvocacy.slice(0, n).join('\n');
 
 const rivera = { 'Organization ID': ORG_SENATE, 'Brand ID': BRAND_RIVERA };
 const pacOrg = { 'Organization ID': ORG_PAC, 'Brand ID': BRAND_PAC, 'Campaign ID': CAMP_PAC_MEMBERS };
-const actionOrg = { 'Organization ID': ORG_PAC, 'Brand ID': BRAND_ACTION_FUND, 'Campaign ID': CAMP_ACTION_ADVOCACY };
+const actionOrg = {
+  'Organization ID': ORG_PAC,
+  'Brand ID': BRAND_ACTION_FUND,
+  'Campaign ID': CAMP_ACTION_ADVOCACY,
+};
 
 export const EXAMPLE_ROWS: Row[] = [
   // row 2
@@ -307,9 +311,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   XLSX.utils.book_append_sheet(wb, ws, 'Projects');
   const about = XLSX.utils.aoa_to_sheet([
     ['About this file'],
-    ['Example projects for the Sandbox account. A few rows hold deliberate mistakes; open it in Broadcast Importer to see them.'],
+    [
+      'Example projects for the Sandbox account. A few rows hold deliberate mistakes; open it in Broadcast Importer to see them.',
+    ],
   ]);
   XLSX.utils.book_append_sheet(wb, about, 'About');
-  writeFileSync(join(dir, 'projects.xlsx'), XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }));
+  writeFileSync(
+    join(dir, 'projects.xlsx'),
+    XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }),
+  );
   console.log(`Wrote ${grid.length - 1} rows to examples/projects.csv and examples/projects.xlsx`);
 }

@@ -36,10 +36,14 @@ async function head(path: string, bytes: number): Promise<Uint8Array> {
   }
 }
 
-export async function readRowsFromFile(path: string, options: ReadRowsOptions): Promise<{ sheet: string | null }> {
+export async function readRowsFromFile(
+  path: string,
+  options: ReadRowsOptions,
+): Promise<{ sheet: string | null }> {
   const fileName = basename(path);
   const info = await stat(path);
-  if (info.isDirectory()) throw new SheetError('unsupported_format', `${fileName} is a folder, not a spreadsheet.`);
+  if (info.isDirectory())
+    throw new SheetError('unsupported_format', `${fileName} is a folder, not a spreadsheet.`);
   const format = detectFormat(fileName, await head(path, 8));
   if (format !== 'csv') {
     const data = readSheet(new Uint8Array(await readFile(path)), {

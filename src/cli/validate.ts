@@ -7,12 +7,7 @@
  */
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  autoMap,
-  describeMapping,
-  mapRow,
-  type Mapping,
-} from '../shared/mapping';
+import { autoMap, describeMapping, mapRow, type Mapping } from '../shared/mapping';
 import {
   createDuplicateNameTracker,
   createRowValidator,
@@ -58,7 +53,10 @@ export interface ValidateFileOptions {
 }
 
 /** Read and validate a whole file, keeping only issues. Throws SheetError for unreadable files. */
-export async function validateFile(path: string, options: ValidateFileOptions = {}): Promise<ValidationReport> {
+export async function validateFile(
+  path: string,
+  options: ValidateFileOptions = {},
+): Promise<ValidationReport> {
   const validate = createRowValidator({ defaultOrganizationId: options.defaultOrganizationId });
   const dupes = createDuplicateNameTracker();
   const defaultOrg = options.defaultOrganizationId ?? '';
@@ -125,7 +123,9 @@ async function printJson(report: ValidationReport, write: (s: string) => Promise
   for (let i = 0; i < n; i++) {
     const row = report.rowNumbers[i]!;
     const list = report.issues.get(row) ?? [];
-    const errors = list.filter((x) => x.severity === 'error').map(({ field, code, message }) => ({ field, code, message }));
+    const errors = list
+      .filter((x) => x.severity === 'error')
+      .map(({ field, code, message }) => ({ field, code, message }));
     const warnings = list
       .filter((x) => x.severity === 'warning')
       .map(({ field, code, message }) => ({ field, code, message }));
@@ -145,7 +145,8 @@ async function printHuman(report: ValidationReport, write: (s: string) => Promis
   const { valid, invalid } = report;
   const total = report.rowNumbers.length;
   let warningCount = 0;
-  for (const list of report.issues.values()) for (const i of list) if (i.severity === 'warning') warningCount++;
+  for (const list of report.issues.values())
+    for (const i of list) if (i.severity === 'warning') warningCount++;
   await write(
     `${report.file}${report.sheet ? ` (sheet "${report.sheet}")` : ''}: ${total} row${total === 1 ? '' : 's'}, ` +
       `${valid} valid, ${invalid} invalid, ${warningCount} warning${warningCount === 1 ? '' : 's'}\n`,
@@ -188,7 +189,9 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) {
-    process.stderr.write(`${positionals.length === 0 ? 'Give the file to validate.' : 'Give one file.'}\n\n${USAGE}\n`);
+    process.stderr.write(
+      `${positionals.length === 0 ? 'Give the file to validate.' : 'Give one file.'}\n\n${USAGE}\n`,
+    );
     return 2;
   }
   let headerRow: number | undefined;

@@ -19,7 +19,9 @@ const EXPECTED = [
 ];
 
 describe.each(['projects.csv', 'projects.xlsx'])('examples/%s', (name) => {
-  const bytes = new Uint8Array(readFileSync(fileURLToPath(new URL(`../../examples/${name}`, import.meta.url))));
+  const bytes = new Uint8Array(
+    readFileSync(fileURLToPath(new URL(`../../examples/${name}`, import.meta.url))),
+  );
   const sheet = readSheet(bytes, { fileName: name });
   const v = validateSheet(sheet);
 

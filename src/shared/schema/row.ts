@@ -123,9 +123,18 @@ export function checkRow(
   const campaignId = text(cells.campaign_id);
   const verificationId = text(cells.toll_free_verification_id);
   if (channel === '10dlc') {
-    if (!brandId) fail('brand_id', 'required_for_10dlc', 'brand_id is required for a 10DLC project.');
+    if (!brandId)
+      fail(
+        'brand_id',
+        'required_for_10dlc',
+        'brand_id is required for a 10DLC project: give the brand id, or set channel to toll-free.',
+      );
     if (!campaignId)
-      fail('campaign_id', 'required_for_10dlc', 'campaign_id is required for a 10DLC project.');
+      fail(
+        'campaign_id',
+        'required_for_10dlc',
+        'campaign_id is required for a 10DLC project: give the campaign id, or set channel to toll-free.',
+      );
     if (verificationId) {
       fail(
         'toll_free_verification_id',
@@ -138,7 +147,7 @@ export function checkRow(
       fail(
         'toll_free_verification_id',
         'required_for_toll_free',
-        'toll_free_verification_id is required for a toll-free project.',
+        'toll_free_verification_id is required for a toll-free project: give the verification id, or set channel to 10dlc.',
       );
     }
     if (brandId) {

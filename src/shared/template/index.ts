@@ -29,7 +29,8 @@ export const TEMPLATE_EXAMPLES: readonly RawRow[] = [
     channel: '10dlc',
     brand_id: 'brand_01HR7ZWE770RM5910H9QT1JMZZ',
     campaign_id: 'camp_01HRB0674PMS2H3W2FVTF89GAF',
-    phone_number_ids: 'pn_01HRVJ11E41FRMH1DHRXWYQ8AZ; pn_01HRWA3EY1KGEG6N6EW4E4WD8Z; pn_01HRX26DKYVPWEDBW5E7G53NKM',
+    phone_number_ids:
+      'pn_01HRVJ11E41FRMH1DHRXWYQ8AZ; pn_01HRWA3EY1KGEG6N6EW4E4WD8Z; pn_01HRX26DKYVPWEDBW5E7G53NKM',
     contact_list_ids: 'cl_01HSV5NAFEAH5P5MYQ3YCR6A6E',
     suppression_list_ids: 'cl_01HSWNTPA5A8TN5QVPVBCAA9V0',
     message_text: 'Join our member town hall on Thursday at 7pm, {first_name}!',
@@ -74,7 +75,9 @@ export function buildTemplate(format: TemplateFormat): Uint8Array {
     const cell = projects[key] as XLSX.CellObject | undefined;
     if (!key.startsWith('!') && cell) cell.z = '@';
   }
-  projects['!cols'] = FIELD_NAMES.map((f) => ({ wch: Math.max(f.length + 2, f === 'message_text' ? 60 : 18) }));
+  projects['!cols'] = FIELD_NAMES.map((f) => ({
+    wch: Math.max(f.length + 2, f === 'message_text' ? 60 : 18),
+  }));
   XLSX.utils.book_append_sheet(wb, projects, 'Projects');
   const help = XLSX.utils.aoa_to_sheet(columnsSheet());
   help['!cols'] = [{ wch: 30 }, { wch: 28 }, { wch: 22 }, { wch: 90 }, { wch: 40 }];

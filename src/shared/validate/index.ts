@@ -75,7 +75,8 @@ export function createDuplicateNameTracker() {
     add(row: number, organizationId: string, name: string): void {
       const n = name.trim();
       if (!n) return;
-      const key = `${organizationId.trim()}\u0000${n.toLowerCase()}`;
+      // A fresh flat copy: a key sliced from the parser's text would keep whole chunks of the file alive.
+      const key = flatCopy(`${organizationId.trim()}\u0000${n.toLowerCase()}`);
       const at = first.get(key);
       if (at === undefined) {
         first.set(key, row);
@@ -85,7 +86,7 @@ export function createDuplicateNameTracker() {
       if (list) list.push(row);
       else {
         repeats.set(key, [at, row]);
-        display.set(key, n);
+        display.set(key, flatCopy(n));
       }
     },
     finish(): Issue[] {
@@ -170,4 +171,9 @@ export function validateSheet(
 
 export function rowErrors(v: ValidatedRow): Issue[] {
   return v.issues.filter((i) => i.severity === 'error');
+}
+
+/** A string that shares no memory with the text it was cut from. */
+function flatCopy(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }

@@ -35,7 +35,9 @@ describe('validate --json', () => {
       {
         row: 3,
         valid: false,
-        errors: [{ field: 'brand_id', code: 'required_for_10dlc', message: expect.stringContaining('brand_id') }],
+        errors: [
+          { field: 'brand_id', code: 'required_for_10dlc', message: expect.stringContaining('brand_id') },
+        ],
         warnings: [],
       },
     ]);
@@ -52,7 +54,10 @@ describe('validate --json', () => {
   });
 
   it('uses --org for rows without an organization', async () => {
-    const p = file('noorg.csv', 'name,protocol,message_text,brand_id,campaign_id,phone_number_ids\nA,sms,Hi,b,c,pn_1\n');
+    const p = file(
+      'noorg.csv',
+      'name,protocol,message_text,brand_id,campaign_id,phone_number_ids\nA,sms,Hi,b,c,pn_1\n',
+    );
     expect((await runCli(['validate', p])).code).toBe(1);
     expect((await runCli(['validate', p, '--org', 'org_9'])).code).toBe(0);
   });
@@ -62,7 +67,13 @@ describe('validate --json', () => {
     XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['cover page']]), 'Cover');
     XLSX.utils.book_append_sheet(
       wb,
-      XLSX.utils.aoa_to_sheet([['Projects for May'], [], HEADER.split(','), VALID.split(','), NO_BRAND.split(',')]),
+      XLSX.utils.aoa_to_sheet([
+        ['Projects for May'],
+        [],
+        HEADER.split(','),
+        VALID.split(','),
+        NO_BRAND.split(','),
+      ]),
       'Data',
     );
     const p = file('book.xlsx', XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }));
@@ -100,7 +111,10 @@ describe('validate, errors', () => {
     expect(r.stderr).toMatch(/^Cannot read empty.csv: /);
   });
   it('exits 2 for a corrupt workbook', async () => {
-    const r = await runCli(['validate', file('broken.xlsx', Buffer.from('PK\u0003\u0004 this is not a zip'))]);
+    const r = await runCli([
+      'validate',
+      file('broken.xlsx', Buffer.from('PK\u0003\u0004 this is not a zip')),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^Cannot read broken.xlsx: /);
   });
