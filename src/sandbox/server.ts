@@ -135,6 +135,8 @@ export interface SandboxLogEntry {
   status: number | 'reset';
   code?: string;
   fault: FaultName;
+  /** The latency added before the answer (fixed + jitter), in ms. */
+  delayMs: number;
   idempotencyKey?: string;
   replayed: boolean;
   projectId?: string;
@@ -661,6 +663,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       path: url.pathname,
       status: 0,
       fault: 'none',
+      delayMs: 0,
       replayed: false,
     };
     if (idemKey !== undefined) entry.idempotencyKey = idemKey;
@@ -693,7 +696,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     entry.fault = fault;
 
     const c = state.config;
-    await sleep(c.latencyMs + (c.jitterMs > 0 ? latencyRng() * c.jitterMs : 0));
+    entry.delayMs = Math.round(c.latencyMs + (c.jitterMs > 0 ? latencyRng() * c.jitterMs : 0));
+    await sleep(entry.delayMs);
     if (closed) return;
 
     const limiter = isWrite ? writeLimiter : readLimiter;
@@ -851,6 +855,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      // The listening handle is released just after the 'close' callback: wait for it, so that a
+      // caller checking for open handles right after close() finds none.
+      await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
     },
   };
 }

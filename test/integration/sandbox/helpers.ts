@@ -66,7 +66,7 @@ export async function call(
   if (payload !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(baseUrl + path, { method, headers, body: payload, signal: opts.signal });
   const text = await res.text();
-  let body: unknown = undefined;
+  let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PoliticalCommsClient, PoliticalCommsError } from '@political-comms/sdk';
+import type { PoliticalCommsError } from '@political-comms/sdk';
+import { PoliticalCommsClient } from '@political-comms/sdk';
 import { SANDBOX_SENATE_KEY, startSandbox, type RunningSandbox } from '../../../src/sandbox';
 import { call, tenDlcBody } from './helpers';
 
