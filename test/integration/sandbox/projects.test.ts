@@ -73,7 +73,7 @@ describe('POST /v1/projects: success', () => {
       phone_number_ids: undefined,
       phone_number_id: PHONE_NUMBER_IDS.riveraGotv[4],
     });
-    delete (body as Record<string, unknown>).channel;
+    delete body.channel;
     const res = await client.createProject(body);
     const id = res.data.project_id as string;
     const detail = await call(sb.baseUrl, 'GET', `/projects/${id}`, { apiKey: sb.apiKey });
