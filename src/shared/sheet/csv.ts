@@ -13,7 +13,7 @@ import {
   isValidUtf8,
   looksBinary,
 } from './encoding';
-import { GridBuilder, suggestHeaderRow } from './grid';
+import { GridBuilder, isBlankRow, suggestHeaderRow } from './grid';
 import {
   SheetError,
   formatBytes,
@@ -96,26 +96,44 @@ export function detectDelimiter(sample: string): Delimiter {
 function detectDelimiterIn(sample: string, complete: boolean): Delimiter {
   const newline = detectNewline(sample);
   let best: Delimiter = ',';
-  let bestFreq = 0;
-  let bestWidth = 0;
+  let bestScore: number[] = [-Infinity];
   for (const d of DELIMITERS) {
     if (sample.indexOf(d) === -1) continue;
-    const { data } = newParser(d, newline, complete ? DETECT_RECORDS : 0).parse(sample, 0, !complete);
-    const freq = new Map<number, number>();
+    const parser = newParser(d, newline, complete ? DETECT_RECORDS : 0);
+    let result = parser.parse(sample, 0, !complete);
+    // A sample shorter than one record: its cut-off first line is better than nothing.
+    if (result.data.length === 0) result = parser.parse(sample, 0, false);
+    const data = result.data;
     const limit = Math.min(data.length, DETECT_RECORDS);
+    const freq = new Map<number, number>();
+    let first = -1;
     for (let i = 0; i < limit; i++) {
       const n = data[i]!.length;
+      if (first === -1 && !isBlankRow(data[i]!)) first = n;
       if (n > 1) freq.set(n, (freq.get(n) ?? 0) + 1);
     }
+    let quoteErrors = 0;
+    for (const e of result.errors) if (e.row < limit) quoteErrors++;
     for (const [width, count] of freq) {
-      if (count > bestFreq || (count === bestFreq && width > bestWidth)) {
+      // Fewer quoting errors (a quoted cell cut apart by a wrong separator), then more records of one
+      // width, then the first row agreeing, then more fields.
+      const score = [-quoteErrors, count, first === width ? 1 : 0, width];
+      if (compareScores(score, bestScore) > 0) {
         best = d;
-        bestFreq = count;
-        bestWidth = width;
+        bestScore = score;
       }
     }
   }
   return best;
+}
+
+function compareScores(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i] ?? -Infinity;
+    if (x !== y) return x - y;
+  }
+  return 0;
 }
 
 function csvLimits(opts: ReadOptions): SheetLimits {
@@ -144,10 +162,11 @@ function missingQuote(rowNumber: number): SheetError {
   );
 }
 
+/** True when the text has anything but spaces, tabs and line breaks (control characters count). */
 function hasText(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c > 32 && c !== 0xfeff && c !== 0xa0) return true;
+    if (c !== 32 && (c < 9 || c > 13) && c !== 0xa0 && c !== 0xfeff) return true;
   }
   return false;
 }
