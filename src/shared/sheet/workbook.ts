@@ -45,8 +45,16 @@ function corruptError(fileName: string, format: SheetFormat): SheetError {
   );
 }
 
-/** Checks that need no parsing: size, zip bomb, zip contents, encryption. */
-function precheck(bytes: Uint8Array, opts: ReadOptions, format: SheetFormat, limits: SheetLimits): void {
+/**
+ * Checks that need no parsing: size, zip bomb, zip contents, encryption. Returns the format, made
+ * exact from the zip's part names (an ODS named .xlsx is still ODS).
+ */
+function precheck(
+  bytes: Uint8Array,
+  opts: ReadOptions,
+  format: SheetFormat,
+  limits: SheetLimits,
+): SheetFormat {
   if (bytes.length > limits.maxFileBytes) {
     throw new SheetError(
       'too_large',
@@ -57,13 +65,15 @@ function precheck(bytes: Uint8Array, opts: ReadOptions, format: SheetFormat, lim
   if (isZip(bytes)) {
     const entries = readZipDirectory(bytes, opts.fileName);
     checkZipSizes(entries, limits.maxUncompressedBytes, opts.fileName);
-    if (zipSpreadsheetKind(entries) === null) {
+    const kind = zipSpreadsheetKind(entries);
+    if (kind === null) {
       throw new SheetError(
         'unsupported_format',
         `"${opts.fileName}" is a zip archive but not an Excel or OpenDocument spreadsheet (it may be a Word file, a Numbers file or a folder of files). ` +
           'Open it in the program that made it and export the sheet as .xlsx or CSV.',
       );
     }
+    return kind;
   } else if (isCfb(bytes)) {
     let container: CfbContainer;
     try {
@@ -76,6 +86,7 @@ function precheck(bytes: Uint8Array, opts: ReadOptions, format: SheetFormat, lim
         throw encryptedError(opts.fileName);
     }
   }
+  return format;
 }
 
 function parse(
@@ -144,8 +155,8 @@ function openSheet(
   format: SheetFormat,
   limits: SheetLimits,
   sheetRows: number,
-): { info: BookInfo; name: string; ws: XLSX.WorkSheet } {
-  precheck(bytes, opts, format, limits);
+): { info: BookInfo; name: string; ws: XLSX.WorkSheet; format: SheetFormat } {
+  format = precheck(bytes, opts, format, limits);
   // For XLSX the structure can be read without parsing any sheet; other formats parse in one pass.
   const structure = format === 'xlsx' ? parse(bytes, opts, format, { sheets: [] }) : null;
   let wb = structure ?? parse(bytes, opts, format, { sheetRows });
@@ -154,12 +165,12 @@ function openSheet(
   if (structure) wb = parse(bytes, opts, format, { sheets: name, sheetRows });
   const ws = wb.Sheets[name];
   if (!ws) throw corruptError(opts.fileName, format);
-  return { info, name, ws };
+  return { info, name, ws, format };
 }
 
 export function listWorkbookSheets(bytes: Uint8Array, opts: ReadOptions, format: SheetFormat): BookInfo {
   const limits = resolveLimits(format, opts.limits);
-  precheck(bytes, opts, format, limits);
+  format = precheck(bytes, opts, format, limits);
   return bookInfo(parse(bytes, opts, format, format === 'xlsx' ? { sheets: [] } : { sheetRows: 1 }));
 }
 
@@ -321,7 +332,8 @@ function rowCells(
 
 export function readWorkbook(bytes: Uint8Array, opts: ReadOptions, format: SheetFormat): SheetData {
   const limits = resolveLimits(format, opts.limits);
-  const { info, name, ws } = openSheet(bytes, opts, format, limits, limits.maxRows + 1);
+  const opened = openSheet(bytes, opts, format, limits, limits.maxRows + 1);
+  const { info, name, ws } = opened;
   if (fullRowCount(ws) > limits.maxRows) {
     // Only rows that hold text count: a formatted but empty tail must not trip the limit.
     const data = (ws as DenseSheet)['!data'] ?? [];
@@ -357,7 +369,7 @@ export function readWorkbook(bytes: Uint8Array, opts: ReadOptions, format: Sheet
   const headerRow = builder.headerRow;
   const notes = rawNotes.filter((n) => n.row > headerRow && n.column < width);
   return {
-    format,
+    format: opened.format,
     sheetNames: info.names,
     sheet: name,
     encoding: null,
