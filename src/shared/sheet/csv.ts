@@ -13,6 +13,7 @@ import {
   isValidUtf8,
   looksBinary,
 } from './encoding';
+import { isCfb, isZip } from './detect';
 import { GridBuilder, isBlankRow, suggestHeaderRow } from './grid';
 import {
   SheetError,
@@ -354,6 +355,12 @@ export function createCsvStream(opts: CsvStreamOptions, tuning: CsvTuning = DEFA
   function startDecoding(ended: boolean): void {
     const head = concat(heldBytes, heldLength);
     heldBytes = [];
+    if (isZip(head) || isCfb(head)) {
+      throw new SheetError(
+        'unsupported_format',
+        `"${opts.fileName}" is an Excel or OpenDocument workbook, not a CSV file. Open it as a workbook, or save it as CSV first.`,
+      );
+    }
     let skip = 0;
     let encoding: TextEncodingName;
     if (opts.encoding) {
@@ -412,7 +419,7 @@ export function createCsvStream(opts: CsvStreamOptions, tuning: CsvTuning = DEFA
         totalBytes += chunk.length;
         if (totalBytes > limits.maxFileBytes) throw tooLarge(opts.fileName, totalBytes, limits.maxFileBytes);
         if (state === 'sniff-bytes') {
-          heldBytes.push(chunk.slice());
+          heldBytes.push(new Uint8Array(chunk)); // a copy: the caller may reuse its buffer
           heldLength += chunk.length;
           if (heldLength < tuning.sampleBytes) return;
           startDecoding(false);

@@ -8,6 +8,7 @@ import { GridBuilder, suggestHeaderRow } from './grid';
 import {
   SheetError,
   formatBytes,
+  formatCount,
   resolveLimits,
   type CellNote,
   type ReadOptions,
@@ -334,16 +335,14 @@ export function readWorkbook(bytes: Uint8Array, opts: ReadOptions, format: Sheet
   const limits = resolveLimits(format, opts.limits);
   const opened = openSheet(bytes, opts, format, limits, limits.maxRows + 1);
   const { info, name, ws } = opened;
-  if (fullRowCount(ws) > limits.maxRows) {
-    // Only rows that hold text count: a formatted but empty tail must not trip the limit.
-    const data = (ws as DenseSheet)['!data'] ?? [];
-    const lastRow = data[limits.maxRows];
-    if (lastRow && lastRow.some((c) => c && c.t !== 'z')) {
-      throw new SheetError(
-        'too_many_rows',
-        `The sheet "${name}" has more than ${limits.maxRows.toLocaleString('en-US')} rows, which is more than can be imported at once. Split it into smaller files.`,
-      );
-    }
+  const usedRows = fullRowCount(ws);
+  if (usedRows > limits.maxRows) {
+    // Rows past the limit were not even parsed (memory stays bounded), so the used range decides.
+    throw new SheetError(
+      'too_many_rows',
+      `The sheet "${name}" goes down to row ${formatCount(usedRows)}; at most ${formatCount(limits.maxRows)} rows can be imported at once. ` +
+        'Split it into smaller files. If the rows below your data look empty, select them in Excel, delete them, and save.',
+    );
   }
   const rows: SheetRow[] = [];
   const rawNotes: CellNote[] = [];

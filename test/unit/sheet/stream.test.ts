@@ -276,3 +276,20 @@ describe('createCsvStream', () => {
     expect(last).toEqual({ row: 1_000_001, cells: ['P999999', 'brand_999999', 'pn_999999,pn_1000000'] });
   });
 });
+
+describe('createCsvStream on a workbook', () => {
+  it('refuses zip and OLE content instead of reading it as text', () => {
+    const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6]);
+    expectCode(() => runStream([zip], { fileName: 'p.csv' }), 'unsupported_format');
+  });
+
+  it('copies chunks it holds back, so a reused buffer does not change them', () => {
+    const buf = utf8('name\nAna\n');
+    const rows: SheetRow[] = [];
+    const stream = createCsvStream({ fileName: 'x.csv', onHeader() {}, onRow: (r) => rows.push(r) });
+    stream.write(buf);
+    buf.fill(0x41);
+    stream.end();
+    expect(rows).toEqual([{ row: 2, cells: ['Ana'] }]);
+  });
+});
