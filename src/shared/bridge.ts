@@ -1,0 +1,272 @@
+/**
+ * The contract between the UI and the privileged side. Every call has a zod schema for its input
+ * and its output; every event pushed to the UI has one for its payload.
+ *
+ * It is implemented twice: by the Electron preload over `ipcRenderer.invoke` (handlers registered in
+ * the main process through one wrapper that checks the sender and parses the input), and by the web
+ * harness over HTTP on 127.0.0.1. The renderer's `window.importer` type is derived from it.
+ */
+import { z } from 'zod';
+import { FIELD_NAMES } from './schema/fields';
+
+export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'Expected file bytes' });
+const fieldName = z.enum(FIELD_NAMES);
+export const mappingSchema = z.object({ columns: z.array(fieldName.nullable()) });
+const none = z.undefined();
+
+export const issueSchema = z.object({
+  row: z.number().int(),
+  field: fieldName,
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  message: z.string(),
+});
+
+export const fileWarningSchema = z.object({ code: z.string(), message: z.string() });
+
+/** A file the user opened: its bytes, and where it lives when the side that read it knows. */
+export const openedFileSchema = z.object({
+  name: z.string(),
+  path: z.string().nullable(),
+  bytes: bytesSchema,
+});
+
+const cancelled = z.object({ cancelled: z.literal(true) });
+
+export const recentFileSchema = z.object({ name: z.string(), path: z.string(), openedAt: z.string() });
+
+export const environmentSchema = z.enum(['production', 'sandbox', 'custom']);
+
+export const settingsSchema = z.object({
+  environment: environmentSchema,
+  customBaseUrl: z.string(),
+  defaultOrganizationId: z.string(),
+});
+
+export const settingsViewSchema = settingsSchema.extend({
+  /** The UI never sees the key, only whether one is stored. */
+  hasApiKey: z.boolean(),
+  /**
+   * How the stored key is protected: by the OS keychain; by nothing (Linux `basic_text` backend:
+   * warn the user); kept in memory only until the app stops (web harness); or not storable at all.
+   */
+  keyProtection: z.enum(['os', 'basic_text', 'memory', 'unavailable']),
+  /** The base URL in force for the chosen environment (for Sandbox, the local simulator's). */
+  baseUrl: z.string().nullable(),
+});
+
+/** What the account pre-flight and a submission send: the sheet as the user sees it now. */
+export const submissionInputSchema = z.object({
+  fileName: z.string().min(1),
+  /** The sheet to send, as the user edited it (the app writes it as CSV before submitting). */
+  bytes: bytesSchema,
+  mapping: mappingSchema,
+  defaultOrganizationId: z.string().optional(),
+});
+
+export const waitSchema = z.object({
+  reason: z.enum(['rate_limit', 'backoff']),
+  until: z.number(),
+  secondsLeft: z.number(),
+});
+
+export const runPhaseSchema = z.enum([
+  'preparing',
+  'preflight',
+  'sending',
+  'paused',
+  'done',
+  'stopped',
+  'cancelled',
+]);
+
+export const progressSchema = z.object({
+  runId: z.string(),
+  phase: runPhaseSchema,
+  rows: z.number(),
+  total: z.number(),
+  done: z.number(),
+  created: z.number(),
+  failed: z.number(),
+  invalid: z.number(),
+  skipped: z.number(),
+  currentRow: z.number().nullable(),
+  attempt: z.number().nullable(),
+  waiting: waitSchema.nullable(),
+  etaSeconds: z.number().nullable(),
+});
+
+export const rowStatusSchema = z.enum(['created', 'failed', 'invalid', 'skipped', 'not_sent']);
+
+export const rowResultSchema = z.object({
+  row: z.number(),
+  status: rowStatusSchema,
+  projectId: z.string().optional(),
+  projectStatus: z.string().optional(),
+  errorCode: z.string().optional(),
+  errorMessage: z.string().optional(),
+  httpStatus: z.number().optional(),
+  attempts: z.number(),
+  submittedAt: z.string().optional(),
+});
+
+export const rowEventSchema = z.object({
+  runId: z.string(),
+  result: rowResultSchema,
+  issues: z.array(issueSchema),
+});
+
+export const stopSchema = z.object({
+  reason: z.enum(['account', 'cancelled']),
+  row: z.number().optional(),
+  httpStatus: z.number().optional(),
+  code: z.string().optional(),
+  message: z.string(),
+});
+
+export const runSummarySchema = z.object({
+  runId: z.string(),
+  state: z.enum(['completed', 'stopped', 'cancelled']),
+  resumed: z.boolean(),
+  stop: stopSchema.nullable(),
+  counts: z.object({
+    rows: z.number(),
+    created: z.number(),
+    failed: z.number(),
+    invalid: z.number(),
+    skipped: z.number(),
+    notSent: z.number(),
+  }),
+  results: z.array(rowResultSchema),
+  issues: z.array(issueSchema),
+  fileName: z.string(),
+});
+
+export const unfinishedRunSchema = z.object({
+  runId: z.string(),
+  fileName: z.string(),
+  startedAt: z.string(),
+  total: z.number(),
+  done: z.number(),
+  created: z.number(),
+  failed: z.number(),
+});
+
+export const preflightResultSchema = z.object({
+  /** Account findings in the validator's shape, painted on the same cells. */
+  issues: z.array(issueSchema),
+  fileWarnings: z.array(fileWarningSchema),
+  /** Phone numbers typed as numbers that were resolved: row -> typed text -> id. */
+  resolved: z.array(z.object({ row: z.number(), from: z.string(), to: z.string() })),
+  /** Set when the account itself refused (bad key, no access): nothing else could be checked. */
+  stop: stopSchema.nullable(),
+});
+
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+
+/** Every call the UI can make. Names are the IPC channel names (prefixed with `importer:`). */
+export const BRIDGE = {
+  getAppInfo: call(
+    none,
+    z.object({ version: z.string(), platform: z.string(), runtime: z.enum(['electron', 'web']) }),
+  ),
+  /** Open a spreadsheet: with a path (a recent file), or through the system dialog. */
+  openFile: call(z.object({ path: z.string().optional() }), z.union([openedFileSchema, cancelled])),
+  /** The bundled example spreadsheet for the Sandbox account. */
+  openExample: call(z.object({ format: z.enum(['csv', 'xlsx']) }), openedFileSchema),
+  /** Note a file the UI opened by itself (drag-and-drop, file picker) in the recent files. */
+  noteRecentFile: call(z.object({ name: z.string(), path: z.string() }), z.array(recentFileSchema)),
+  listRecentFiles: call(none, z.array(recentFileSchema)),
+  /** Save bytes the UI built (template, edited sheet, results) through the system save dialog. */
+  saveFile: call(
+    z.object({ suggestedName: z.string().min(1), bytes: bytesSchema }),
+    z.union([z.object({ path: z.string() }), cancelled]),
+  ),
+  showInFolder: call(z.object({ path: z.string() }), z.boolean()),
+  openExternal: call(z.object({ url: z.string() }), z.boolean()),
+
+  getSettings: call(none, settingsViewSchema),
+  setSettings: call(settingsSchema.partial(), settingsViewSchema),
+  setApiKey: call(z.object({ apiKey: z.string().min(1) }), settingsViewSchema),
+  clearApiKey: call(none, settingsViewSchema),
+  testConnection: call(
+    none,
+    z.object({
+      ok: z.boolean(),
+      message: z.string(),
+      organizations: z.array(z.object({ id: z.string(), name: z.string() })),
+    }),
+  ),
+
+  /** A mapping the user confirmed for this set of headers before, if any. */
+  getSavedMapping: call(z.object({ signature: z.string() }), mappingSchema.nullable()),
+  saveMapping: call(z.object({ signature: z.string(), mapping: mappingSchema }), z.boolean()),
+
+  preflight: call(submissionInputSchema, preflightResultSchema),
+  startRun: call(submissionInputSchema, z.object({ runId: z.string() })),
+  pauseRun: call(z.object({ runId: z.string() }), z.boolean()),
+  resumeRun: call(z.object({ runId: z.string() }), z.boolean()),
+  cancelRun: call(z.object({ runId: z.string() }), z.boolean()),
+  /** Runs a previous session left unfinished (crash, quit, stop): offered for resume at start. */
+  listUnfinishedRuns: call(none, z.array(unfinishedRunSchema)),
+  /** Continue an unfinished run from its journal; the sheet it sent comes back with it. */
+  continueRun: call(
+    z.object({ runId: z.string() }),
+    z.object({ runId: z.string(), file: openedFileSchema, mapping: mappingSchema }),
+  ),
+  discardRun: call(z.object({ runId: z.string() }), z.boolean()),
+  exportResults: call(
+    z.object({ runId: z.string(), format: z.enum(['csv', 'xlsx']) }),
+    z.union([z.object({ path: z.string() }), cancelled]),
+  ),
+  notify: call(z.object({ title: z.string(), body: z.string() }), z.boolean()),
+} as const;
+
+export type BridgeCalls = typeof BRIDGE;
+export type CallName = keyof BridgeCalls;
+export type CallInput<K extends CallName> = z.input<BridgeCalls[K]['input']>;
+export type CallOutput<K extends CallName> = z.output<BridgeCalls[K]['output']>;
+
+export const MENU_COMMANDS = [
+  'open',
+  'save',
+  'saveAs',
+  'exportResults',
+  'undo',
+  'redo',
+  'find',
+  'settings',
+  'template',
+] as const;
+
+/** Every event pushed to the UI. */
+export const BRIDGE_EVENTS = {
+  runProgress: progressSchema,
+  runRow: rowEventSchema,
+  runFinished: runSummarySchema,
+  runFailed: z.object({ runId: z.string(), message: z.string() }),
+  menu: z.enum(MENU_COMMANDS),
+} as const;
+
+export type EventName = keyof typeof BRIDGE_EVENTS;
+export type EventPayload<E extends EventName> = z.output<(typeof BRIDGE_EVENTS)[E]>;
+
+/** What `window.importer` offers: one async function per call, and a subscription to events. */
+export type ImporterApi = {
+  [K in CallName]: CallInput<K> extends undefined
+    ? () => Promise<CallOutput<K>>
+    : (input: CallInput<K>) => Promise<CallOutput<K>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** The privileged side implements this, once, for Electron and the web harness alike. */
+export type BridgeHandlers = {
+  [K in CallName]: (input: z.output<BridgeCalls[K]['input']>) => Promise<z.input<BridgeCalls[K]['output']>>;
+};
+
+export const CHANNEL_PREFIX = 'importer:';
+export const EVENT_CHANNEL = 'importer:event';
+
+/** An answer that failed on the privileged side, carried back as data so the UI can show it. */
+export const bridgeErrorSchema = z.object({ error: z.string() });
