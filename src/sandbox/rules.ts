@@ -331,7 +331,13 @@ export function checkPlaceholders(body: CreateBody): RuleFailure | null {
       );
     } else if (names.length === 1) {
       const name = names[0] as string;
-      if (param === undefined) {
+      if (name.trim() === '') {
+        add(
+          'link_tracking_destination_url',
+          'empty_placeholder',
+          'A placeholder must name a field: "{}" names none.',
+        );
+      } else if (param === undefined) {
         add(
           'link_tracking_destination_url',
           'placeholder_without_param_field',

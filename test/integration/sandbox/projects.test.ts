@@ -288,7 +288,7 @@ describe('POST /v1/projects: link placeholders (400 INVALID_LINK_PLACEHOLDER)', 
       tracking('https://r.example/?a={linkid}'),
       'placeholder_without_param_field',
     ],
-    ['an empty placeholder', tracking('https://r.example/?a={}'), 'placeholder_without_param_field'],
+    ['an empty placeholder', tracking('https://r.example/?a={}'), 'empty_placeholder'],
     [
       'two placeholders',
       tracking('https://r.example/{linkid}/{linkid}', { link_tracking_param_field: 'linkid' }),
