@@ -223,9 +223,25 @@ export function readCsv(bytes: Uint8Array, opts: ReadOptions, tuning: CsvTuning 
   };
 }
 
+/**
+ * A quote that is never closed swallows the rest of the file; a quote in the wrong place
+ * ("Hi" she said) makes papaparse look for the next closing quote, possibly rows later, merging
+ * those rows into one cell. Both would lose projects silently, so both are refused. Quotes inside
+ * an unquoted cell (He said "hi") are plain text and fine.
+ */
 function checkParseErrors(result: PapaCoreResult, baseRecord: number): void {
   for (const e of result.errors) {
     if (e.code === 'MissingQuotes') throw missingQuote(baseRecord + e.row + 1);
+    if (e.code === 'InvalidQuotes') {
+      const record = result.data[e.row];
+      if (record && record.some((c) => c.includes('\n') || c.includes('\r'))) {
+        throw new SheetError(
+          'corrupt_file',
+          `Row ${baseRecord + e.row + 1} has a quotation mark (") in the wrong place, so several lines would be read as one cell. ` +
+            'A cell with quotation marks inside must be written as "She said ""yes""". Fix that row, or save the file again from Excel as CSV.',
+        );
+      }
+    }
   }
 }
 

@@ -128,6 +128,13 @@ describe('readSheet: CSV', () => {
     expect(e.message).toContain('Row 3');
   });
 
+  it('refuses a misplaced quotation mark that would merge rows, accepts quotes inside a cell', () => {
+    const e = expectCode(() => csv('name,msg\nA,"Hi" she said\nB,x\nC,"y"\n'), 'corrupt_file');
+    expect(e.message).toContain('Row 2');
+    expectCode(() => csv('name,msg\nA,"Hi" she said\n'), 'corrupt_file');
+    expect(csv('name,msg\nA,He said "hi"\n').rows).toEqual([{ row: 2, cells: ['A', 'He said "hi"'] }]);
+  });
+
   it('refuses 20,000 columns', () => {
     const header = Array.from({ length: 20_000 }, (_, i) => `c${i}`).join(',');
     const e = expectCode(() => csv(`${header}\n`), 'too_many_columns');
