@@ -1,33 +1,150 @@
+/**
+ * The Electron main process: thin wiring of the window, its security policy, the menu, dialogs,
+ * safeStorage and notifications onto the shared service (src/engine/service).
+ */
 import { join } from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  Notification,
+  safeStorage,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+} from 'electron';
+import { EVENT_CHANNEL } from '../shared/bridge';
+import { createService, isAllowedExternalLink, type Platform } from '../engine/service';
+import { startSandbox } from '../sandbox';
+import { applySecurity, denyPermissions, isAppUrl, SECURE_WEB_PREFERENCES } from './security';
+import { registerBridge } from './ipc';
+import { DOCS_URL, menuTemplate } from './menu';
+import { safeStorageSecrets } from './secrets';
+
+const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+let mainWindow: BrowserWindow | null = null;
+
+const SHEET_FILTERS = [
+  { name: 'Spreadsheets', extensions: ['xlsx', 'xls', 'csv', 'ods', 'tsv', 'txt'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+const openExternal = (url: string) => {
+  if (isAllowedExternalLink(url)) void shell.openExternal(url);
+};
+
+const platform: Platform = {
+  runtime: 'electron',
+  version: app.getVersion(),
+  platform: process.platform,
+  dataDir: app.getPath('userData'),
+  examplesDir: app.isPackaged ? join(process.resourcesPath, 'examples') : join(app.getAppPath(), 'examples'),
+  async chooseFileToOpen() {
+    const options = { properties: ['openFile' as const], filters: SHEET_FILTERS };
+    const r = mainWindow
+      ? await dialog.showOpenDialog(mainWindow, options)
+      : await dialog.showOpenDialog(options);
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  },
+  async chooseSavePath(suggestedName) {
+    const options = { defaultPath: join(app.getPath('documents'), suggestedName) };
+    const r = mainWindow
+      ? await dialog.showSaveDialog(mainWindow, options)
+      : await dialog.showSaveDialog(options);
+    return r.canceled ? null : (r.filePath ?? null);
+  },
+  showInFolder(path) {
+    shell.showItemInFolder(path);
+    return true;
+  },
+  async openExternal(url) {
+    await shell.openExternal(url);
+    return true;
+  },
+  notify(title, body) {
+    if (!Notification.isSupported()) return false;
+    new Notification({ title, body }).show();
+    return true;
+  },
+  secrets: safeStorageSecrets(safeStorage, join(app.getPath('userData'), 'api-key.bin'), process.platform),
+  emit(event, payload) {
+    mainWindow?.webContents.send(EVENT_CHANNEL, { event, payload });
+  },
+  startSandbox: () => startSandbox({ latencyMs: 120, jitterMs: 120 }),
+};
+
+const service = createService(platform);
+
+/** A call is trusted only from the app's own top frame. */
+function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
+  const frame = event.senderFrame;
+  return !!frame && frame.parent === null && isAppUrl(frame.url, devServerUrl);
+}
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
+    width: 1360,
+    height: 860,
+    minWidth: 900,
+    minHeight: 600,
     show: false,
     title: 'Broadcast Importer',
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(import.meta.dirname, '../preload/index.cjs') },
   });
+  applySecurity(win.webContents, devServerUrl, openExternal);
   win.once('ready-to-show', () => win.show());
-  const devUrl = process.env['ELECTRON_RENDERER_URL'];
-  if (!app.isPackaged && devUrl) void win.loadURL(devUrl);
+  // The UI marks unsaved edits in the title ("● name"): ask before closing over them.
+  win.on('close', (event) => {
+    if (!win.getTitle().startsWith('●')) return;
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'warning',
+      buttons: ['Discard edits and close', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'The sheet has edits that are not saved.',
+      detail: 'Save it first (File > Save) to keep them.',
+    });
+    if (choice === 1) event.preventDefault();
+  });
+  if (devServerUrl) void win.loadURL(devServerUrl);
   else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
   return win;
 }
 
+app.on('web-contents-created', (_event, contents) => applySecurity(contents, devServerUrl, openExternal));
+
 void app.whenReady().then(() => {
-  createWindow();
+  denyPermissions(session.defaultSession);
+  registerBridge(ipcMain, service.handlers, isTrustedSender);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate({
+        platform: process.platform,
+        appName: app.getName(),
+        dev: !!devServerUrl,
+        send: (command) => mainWindow?.webContents.send(EVENT_CHANNEL, { event: 'menu', payload: command }),
+        openDocs: () => openExternal(DOCS_URL),
+      }),
+    ),
+  );
+  mainWindow = createWindow();
+  mainWindow.on('closed', () => (mainWindow = null));
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
   });
 });
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
+});
+
+// Runs in flight are cancelled cleanly on quit (they stay resumable from their journals).
+let closing = false;
+app.on('before-quit', (event) => {
+  if (closing) return;
+  closing = true;
+  event.preventDefault();
+  void service.close().finally(() => app.quit());
 });

@@ -147,10 +147,12 @@ export function createService(platform: Platform): Service {
   async function settingsView() {
     const s = settings();
     const [hasKey, protection] = await Promise.all([platform.secrets.load(), platform.secrets.protection()]);
-    let baseUrl: string | null = null;
-    if (s.environment === 'sandbox') baseUrl = sandbox?.baseUrl ?? null;
-    else if (s.environment === 'custom') baseUrl = s.customBaseUrl || null;
-    else baseUrl = PRODUCTION_BASE_URL;
+    const baseUrl =
+      s.environment === 'sandbox'
+        ? (sandbox?.baseUrl ?? null)
+        : s.environment === 'custom'
+          ? s.customBaseUrl || null
+          : PRODUCTION_BASE_URL;
     return { ...s, hasApiKey: hasKey !== null, keyProtection: protection, baseUrl };
   }
 

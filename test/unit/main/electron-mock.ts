@@ -1,0 +1,107 @@
+/** A recording stand-in for the parts of Electron the main process uses. */
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+
+export class FakeWebContents extends EventEmitter {
+  openHandler: ((d: { url: string }) => { action: string }) | null = null;
+  sent: Array<[string, unknown]> = [];
+  setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
+    this.openHandler = h;
+  }
+  send(channel: string, payload: unknown) {
+    this.sent.push([channel, payload]);
+  }
+}
+
+export const recorded = {
+  windows: [] as Array<{
+    options: Record<string, unknown>;
+    webContents: FakeWebContents;
+    loaded: string | null;
+  }>,
+  handles: new Map<string, (...args: unknown[]) => unknown>(),
+  menuTemplate: null as unknown,
+  permissionRequest: null as null | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
+  permissionCheck: null as null | (() => boolean),
+  appEvents: new EventEmitter(),
+  opened: [] as string[],
+};
+
+export function electronMock() {
+  class BrowserWindow extends EventEmitter {
+    static all: BrowserWindow[] = [];
+    static getAllWindows() {
+      return BrowserWindow.all;
+    }
+    webContents = new FakeWebContents();
+    title = 'Broadcast Importer';
+    constructor(options: Record<string, unknown>) {
+      super();
+      const entry = { options, webContents: this.webContents, loaded: null as string | null };
+      recorded.windows.push(entry);
+      BrowserWindow.all.push(this);
+    }
+    loadFile(p: string) {
+      recorded.windows.at(-1)!.loaded = p;
+      return Promise.resolve();
+    }
+    loadURL(u: string) {
+      recorded.windows.at(-1)!.loaded = u;
+      return Promise.resolve();
+    }
+    getTitle() {
+      return this.title;
+    }
+    show() {}
+  }
+  const app = Object.assign(recorded.appEvents, {
+    isPackaged: false,
+    getVersion: () => '0.0.0-test',
+    getName: () => 'Broadcast Importer',
+    getAppPath: () => process.cwd(),
+    getPath: () => '/tmp/broadcast-importer-main-test',
+    whenReady: () => Promise.resolve(),
+    quit: vi.fn(),
+  });
+  return {
+    app,
+    BrowserWindow,
+    dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showMessageBoxSync: vi.fn(() => 1) },
+    ipcMain: {
+      handle: (channel: string, fn: (...args: unknown[]) => unknown) => recorded.handles.set(channel, fn),
+    },
+    Menu: {
+      buildFromTemplate: (t: unknown) => {
+        recorded.menuTemplate = t;
+        return t;
+      },
+      setApplicationMenu: vi.fn(),
+    },
+    Notification: Object.assign(
+      class {
+        show() {}
+      },
+      { isSupported: () => false },
+    ),
+    safeStorage: {
+      isAsyncEncryptionAvailable: async () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptStringAsync: async (s: string) => Buffer.from([...Buffer.from(s)].map((b) => b ^ 0x5a)),
+      decryptStringAsync: async (b: Buffer) => ({
+        result: Buffer.from([...b].map((x) => x ^ 0x5a)).toString(),
+        shouldReEncrypt: false,
+      }),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (h: typeof recorded.permissionRequest) =>
+          (recorded.permissionRequest = h),
+        setPermissionCheckHandler: (h: typeof recorded.permissionCheck) => (recorded.permissionCheck = h),
+      },
+    },
+    shell: {
+      openExternal: vi.fn(async (u: string) => void recorded.opened.push(u)),
+      showItemInFolder: vi.fn(),
+    },
+  };
+}
