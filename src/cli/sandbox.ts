@@ -4,7 +4,8 @@
  *
  * Starts the local API simulator and prints `BASE_URL=…` and `API_KEY=…` on stdout, one per line
  * (other tools read exactly these two lines), then serves until SIGINT/SIGTERM and exits 0. The request
- * log and the organization-scoped keys go to stderr. Usage errors: message on stderr, exit 2.
+ * log and the organization-scoped keys go to stderr. Usage errors: message on stderr, exit 2; a port
+ * that cannot be opened: exit 1.
  */
 import { parseArgs } from 'node:util';
 import { SANDBOX_KEYS, SEED, startSandbox, type SandboxLogEntry, type SandboxOptions } from '../sandbox';
@@ -173,7 +174,7 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`Could not start the Sandbox: ${message}\n`);
-    return 2;
+    return 1;
   }
 
   process.stdout.write(`BASE_URL=${sandbox.baseUrl}\nAPI_KEY=${sandbox.apiKey}\n`);

@@ -20,7 +20,11 @@
  *    enforce verification when sending. Pre-flight should warn. `requireVerifiedTollFree` turns it on.
  *  - `link_tracking_destination_url` and `link_tracking_fallback_url` must be absolute http(s) URLs
  *    (a `{field}` placeholder stands for one URL-safe token). The placeholder rules apply whenever a
- *    destination URL is given, whether or not `link_tracking_enabled` is true.
+ *    destination URL is given, whether or not `link_tracking_enabled` is true. An empty `{}` names no
+ *    field and is refused; only exactly `https://{field}` is the whole-URL mode (not `http://{field}`
+ *    nor `https://{field}/`); the fallback, used when the contact's field is unusable, may not itself
+ *    hold a placeholder.
+ *  - The same phone number twice in `phone_number_ids` is accepted (the notes do not forbid it).
  *  - `suppression_list_ids` must be contact lists of the organization; `media_ids` are only
  *    type-checked (the SDK says the API currently ignores them in favour of media URLs).
  *  - Empty strings are values, not absences: `"brand_id": ""` on a toll-free project is a forbidden

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SANDBOX_API_KEY, SEED } from '../../../src/sandbox';
+import { SANDBOX_API_KEY, SEED, startSandbox } from '../../../src/sandbox';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = 'bin/broadcast-importer.mjs';
@@ -89,6 +89,17 @@ describe('npm run cli -- sandbox', () => {
       expect(await run.exited).toBe(2);
       expect(run.err()).toMatch(/Usage: broadcast-importer sandbox/);
       expect(run.out()).toBe('');
+    }
+  });
+
+  it('exits 1 when the port cannot be opened', async () => {
+    const busy = await startSandbox();
+    try {
+      const run = start(['--port', String(busy.port)]);
+      expect(await run.exited).toBe(1);
+      expect(run.err()).toMatch(/Could not start the Sandbox/);
+    } finally {
+      await busy.close();
     }
   });
 
