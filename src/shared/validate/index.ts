@@ -8,6 +8,7 @@ import type { FieldName, RawRow } from '../schema/fields';
 import { rowSchema, rowWarnings, type RowContext } from '../schema/row';
 import { autoMap, describeMapping, mapRow, type Mapping } from '../mapping';
 import type { Issue } from './types';
+import { detach } from '../text';
 
 export type { Issue, Severity } from './types';
 
@@ -50,11 +51,12 @@ export function createRowValidator(context: RowContext = {}): RowValidator {
         const field = (i.path[0] as FieldName | undefined) ?? 'name';
         const code =
           (i.code === 'custom' && (i.params as { code?: string } | undefined)?.code) || 'invalid_cell';
-        const message = i.code === 'custom' ? i.message : `${field}: the cell must be text.`;
+        // Messages may quote cells: detached, so a kept issue does not pin the reader's text.
+        const message = i.code === 'custom' ? detach(i.message) : `${field}: the cell must be text.`;
         issues.push({ row, field, severity: 'error', code, message });
       }
     }
-    for (const w of rowWarnings(raw)) issues.push({ row, severity: 'warning', ...w });
+    for (const w of rowWarnings(raw)) issues.push({ row, severity: 'warning', ...w, message: detach(w.message) });
     return { row, payload: result.success ? result.data : null, issues };
   };
 }
@@ -75,8 +77,7 @@ export function createDuplicateNameTracker() {
     add(row: number, organizationId: string, name: string): void {
       const n = name.trim();
       if (!n) return;
-      // A fresh flat copy: a key sliced from the parser's text would keep whole chunks of the file alive.
-      const key = flatCopy(`${organizationId.trim()}\u0000${n.toLowerCase()}`);
+      const key = detach(`${organizationId.trim()}\u0000${n.toLowerCase()}`);
       const at = first.get(key);
       if (at === undefined) {
         first.set(key, row);
@@ -86,7 +87,7 @@ export function createDuplicateNameTracker() {
       if (list) list.push(row);
       else {
         repeats.set(key, [at, row]);
-        display.set(key, flatCopy(n));
+        display.set(key, detach(n));
       }
     },
     finish(): Issue[] {
@@ -171,9 +172,4 @@ export function validateSheet(
 
 export function rowErrors(v: ValidatedRow): Issue[] {
   return v.issues.filter((i) => i.severity === 'error');
-}
-
-/** A string that shares no memory with the text it was cut from. */
-function flatCopy(s: string): string {
-  return JSON.parse(JSON.stringify(s)) as string;
 }
