@@ -27,7 +27,7 @@ export const recorded = {
   opened: [] as string[],
 };
 
-export function electronMock() {
+export function electronMock(): Record<string, unknown> {
   class BrowserWindow extends EventEmitter {
     static all: BrowserWindow[] = [];
     static getAllWindows() {
