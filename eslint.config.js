@@ -32,8 +32,21 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'electron', 'fs', 'path', 'os', 'crypto', 'stream', 'child_process'], message: 'src/shared must stay free of Node and Electron.' },
-            { group: ['../../engine/*', '../../sandbox/*', '../../cli/*', '../../main/*', '../../renderer/*', '../../web/*'], message: 'src/shared imports nothing else from src/.' },
+            {
+              group: ['node:*', 'electron', 'fs', 'path', 'os', 'crypto', 'stream', 'child_process'],
+              message: 'src/shared must stay free of Node and Electron.',
+            },
+            {
+              group: [
+                '../../engine/*',
+                '../../sandbox/*',
+                '../../cli/*',
+                '../../main/*',
+                '../../renderer/*',
+                '../../web/*',
+              ],
+              message: 'src/shared imports nothing else from src/.',
+            },
           ],
         },
       ],
@@ -43,7 +56,14 @@ export default tseslint.config(
     // The sandbox is an independent second opinion on the API rules: it must not use the shared schema.
     files: ['src/sandbox/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/shared/**'], message: 'The sandbox implements the API rules on its own.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/shared/**'], message: 'The sandbox implements the API rules on its own.' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -5,9 +5,18 @@
 export type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
-  validate: { summary: 'check every row of a spreadsheet against the API rules', load: () => import('./validate') },
-  template: { summary: 'write an empty template spreadsheet (CSV or XLSX)', load: () => import('./template') },
-  submit: { summary: 'create the valid rows as projects, in row order, resumable', load: () => import('./submit') },
+  validate: {
+    summary: 'check every row of a spreadsheet against the API rules',
+    load: () => import('./validate'),
+  },
+  template: {
+    summary: 'write an empty template spreadsheet (CSV or XLSX)',
+    load: () => import('./template'),
+  },
+  submit: {
+    summary: 'create the valid rows as projects, in row order, resumable',
+    load: () => import('./submit'),
+  },
   sandbox: { summary: 'start the local API simulator on 127.0.0.1', load: () => import('./sandbox') },
 };
 

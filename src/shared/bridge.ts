@@ -9,7 +9,9 @@
 import { z } from 'zod';
 import { FIELD_NAMES } from './schema/fields';
 
-export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'Expected file bytes' });
+export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, {
+  message: 'Expected file bytes',
+});
 const fieldName = z.enum(FIELD_NAMES);
 export const mappingSchema = z.object({ columns: z.array(fieldName.nullable()) });
 const none = z.undefined();

@@ -65,7 +65,8 @@ function createHttpImporter(): ImporterApi {
         body: encodeWire({ input }),
       });
       const body = decodeWire(await res.text()) as { output?: unknown; error?: string };
-      if (!res.ok || body.error !== undefined) throw new Error(body.error ?? `The app answered ${res.status}.`);
+      if (!res.ok || body.error !== undefined)
+        throw new Error(body.error ?? `The app answered ${res.status}.`);
       return BRIDGE[name].output.parse(body.output);
     };
   }

@@ -56,7 +56,8 @@ export function createRowValidator(context: RowContext = {}): RowValidator {
         issues.push({ row, field, severity: 'error', code, message });
       }
     }
-    for (const w of rowWarnings(raw)) issues.push({ row, severity: 'warning', ...w, message: detach(w.message) });
+    for (const w of rowWarnings(raw))
+      issues.push({ row, severity: 'warning', ...w, message: detach(w.message) });
     return { row, payload: result.success ? result.data : null, issues };
   };
 }
