@@ -116,17 +116,6 @@ function scenarios(acc: SeedAccount): Scenario[] {
 // A row starts valid (for its scenario) and then 0 to 3 of its fields are replaced by an edge value:
 // empty, blank, forbidden, out of range, malformed. About a quarter of the rows stay valid.
 
-/**
- * Known disagreement, where the validator is wrong against the API notes (reported to its owner): it
- * accepts a destination with an empty placeholder, e.g. "https://rivera.example/{}" with no
- * link_tracking_param_field (it compares the empty name with the empty param field and finds them
- * equal). The notes say a placeholder "must name the same field as link_tracking_param_field", else
- * 400 INVALID_LINK_PLACEHOLDER; "{}" names no field, and an omitted param field means no parameter.
- * While this is open the generator leaves "{}" out and the `it.fails` test below pins the row. Once the
- * validator is fixed that test starts failing: set this to false.
- */
-const EMPTY_PLACEHOLDER_GAP_OPEN = true;
-
 const ABSENT = undefined;
 type Cell = string | undefined;
 const blank = fc.constantFrom<Cell>(ABSENT, '', '  ');
@@ -181,7 +170,8 @@ const DESTINATIONS = [
   'https://{custom_url}',
   'https://{linkid}',
   'https://{phone}',
-  ...(EMPTY_PLACEHOLDER_GAP_OPEN ? [] : ['https://{}', 'https://rivera.example/{}']),
+  'https://{}',
+  'https://rivera.example/{}',
   'https://rivera.example/{linkid}/{linkid}',
   'https://rivera.example/{linkid}/{phone}',
   'http://{linkid}',
@@ -449,23 +439,20 @@ describe('differential: shared validator vs Sandbox', () => {
     expect(stats.bothRefuse).toBeGreaterThan(RUNS * 0.1);
   });
 
-  // Expected to fail while the gap is open; afterwards a plain regression test.
-  (EMPTY_PLACEHOLDER_GAP_OPEN ? it.fails : it)(
-    'agrees on an empty {} placeholder (known validator gap while EMPTY_PLACEHOLDER_GAP_OPEN)',
-    async () => {
-      const raw: RawRow = {
-        organization_id: ORG_SENATE,
-        name: 'Empty placeholder',
-        protocol: 'sms',
-        message_text: 'Vote today: {link}',
-        brand_id: BRAND_RIVERA,
-        campaign_id: CAMP_RIVERA_GOTV,
-        phone_number_ids: PHONE_NUMBER_IDS.riveraGotv[0],
-        link_tracking_enabled: 'yes',
-        link_tracking_destination_url: 'https://rivera.example/{}',
-        link_tracking_domain_id: TD_RIVERA,
-      };
-      expect(await compare(raw)).toBeNull();
-    },
-  );
+  // Found by this test: the validator once accepted "{}" as naming the (empty) parameter field.
+  it('agrees on an empty {} placeholder', async () => {
+    const raw: RawRow = {
+      organization_id: ORG_SENATE,
+      name: 'Empty placeholder',
+      protocol: 'sms',
+      message_text: 'Vote today: {link}',
+      brand_id: BRAND_RIVERA,
+      campaign_id: CAMP_RIVERA_GOTV,
+      phone_number_ids: PHONE_NUMBER_IDS.riveraGotv[0],
+      link_tracking_enabled: 'yes',
+      link_tracking_destination_url: 'https://rivera.example/{}',
+      link_tracking_domain_id: TD_RIVERA,
+    };
+    expect(await compare(raw)).toBeNull();
+  });
 });

@@ -298,9 +298,16 @@ function checkDestination(
   fallback: string,
   fail: (field: FieldName, code: string, message: string) => void,
 ): void {
+  const emptyPlaceholder = () =>
+    fail(
+      'link_tracking_destination_url',
+      'empty_placeholder',
+      'The destination has an empty {} placeholder: put the contact field name inside the braces, or remove them.',
+    );
   const whole = wholeUrlPlaceholder(destination);
   if (whole !== null) {
-    if (whole === 'phone') {
+    if (whole === '') emptyPlaceholder();
+    else if (whole === 'phone') {
       fail(
         'link_tracking_destination_url',
         'phone_url_not_allowed',
@@ -344,6 +351,8 @@ function checkDestination(
         'too_many_placeholders',
         `The destination has ${found.length} {field} placeholders; at most one is allowed.`,
       );
+    } else if (found[0] === '') {
+      emptyPlaceholder();
     } else if (found.length === 1 && found[0] !== paramField) {
       fail(
         'link_tracking_destination_url',

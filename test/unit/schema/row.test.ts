@@ -228,6 +228,19 @@ describe('link tracking', () => {
       'link_tracking_destination_url:placeholder_field_mismatch',
     ]);
   });
+  it('an empty {} placeholder names no field', () => {
+    expect(codes(check({ link_tracking_destination_url: 'https://e.org/{}' }, TRACKED))).toEqual([
+      'link_tracking_destination_url:empty_placeholder',
+    ]);
+    expect(
+      codes(
+        check(
+          { link_tracking_destination_url: 'https://{}', link_tracking_fallback_url: 'https://e.org' },
+          TRACKED,
+        ),
+      ),
+    ).toEqual(['link_tracking_destination_url:empty_placeholder']);
+  });
   it('at most one placeholder', () => {
     const r = check(
       { link_tracking_destination_url: 'https://e.org/{a}/{a}', link_tracking_param_field: 'a' },
