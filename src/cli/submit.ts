@@ -1,0 +1,329 @@
+/**
+ * `submit FILE [--sheet NAME] [--header-row N] [--org ID] [--base-url URL] [--dry-run]
+ *        [--results OUT.xlsx|OUT.csv] [--journal PATH]`
+ *
+ * Creates one project per valid row, in row order, and writes the results sheet. The key comes from
+ * POLITICAL_COMMS_API_KEY. When the journal already holds a run of the same file, the run resumes.
+ * Progress goes to stderr (a live bar on a terminal, plain lines otherwise); the summary to stdout.
+ * Exit 0 every row created, 1 some row not created, 2 usage error, unreadable file, or a run stopped
+ * by an account-level refusal.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  createRun,
+  JournalBusyError,
+  JournalMismatchError,
+  PRODUCTION_BASE_URL,
+  type Progress,
+  type RunSummary,
+} from '../engine';
+import { resultsFormatOf, writeResults, type ResultsFormat } from '../shared/results';
+import { describeReadError } from './read';
+
+const USAGE = `Usage: broadcast-importer submit FILE [options]
+
+Creates one Political Comms broadcast project per valid row of a CSV or XLSX file, in row order,
+and writes a results sheet. The API key is read from POLITICAL_COMMS_API_KEY.
+
+Options:
+  --sheet NAME         the workbook sheet to read (default: the first visible sheet)
+  --header-row N       the row that holds the column headers (default: the first non-empty row)
+  --org ID             default organization for rows with no organization_id
+  --base-url URL       API base URL (default: ${PRODUCTION_BASE_URL}; e.g. the Sandbox's)
+  --dry-run            only check every row against the account (pre-flight); create nothing
+  --results PATH       the results sheet, .xlsx or .csv (default: FILE's name + ".results" beside it)
+  --journal PATH       the run's journal (default: beside the results file). If it already holds
+                       a run of the same file, that run is resumed instead of starting over.
+  -h, --help           show this help
+
+Exit codes: 0 every row created, 1 some row not created, 2 usage error, unreadable file, or a run
+stopped by an account-level error (key refused, onboarding incomplete, no access, sending paused).`;
+
+function defaultResultsPath(input: string): string {
+  const ext = extname(input).toLowerCase();
+  const format: ResultsFormat = ext === '.csv' || ext === '.tsv' || ext === '.txt' ? 'csv' : 'xlsx';
+  return join(dirname(input), `${basename(input, extname(input))}.results.${format}`);
+}
+
+function defaultJournalPath(results: string): string {
+  return join(dirname(results), `${basename(results, extname(results))}.journal.jsonl`);
+}
+
+async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  return h > 0
+    ? `${h}:${String(m).padStart(2, '0')}:${String(r).padStart(2, '0')}`
+    : `${m}:${String(r).padStart(2, '0')}`;
+}
+
+/** Progress on stderr: a live bar on a terminal, plain lines otherwise. */
+function createReporter(stream: NodeJS.WriteStream) {
+  const live = !!stream.isTTY;
+  let lastDraw = 0;
+  let drawn = false;
+  let lastWaitUntil = 0;
+  let lastPhase = '';
+
+  const bar = (p: Progress): string => {
+    const width = 24;
+    const share = p.total > 0 ? p.done / p.total : 1;
+    const filled = Math.round(share * width);
+    const parts = [
+      `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.done}/${p.total}`,
+      `created ${p.created}`,
+      `failed ${p.failed}`,
+    ];
+    if (p.phase === 'preflight') parts.push('checking the account');
+    if (p.phase === 'paused') parts.push('paused');
+    if (p.currentRow !== null)
+      parts.push(`row ${p.currentRow}${p.attempt && p.attempt > 1 ? ` (try ${p.attempt})` : ''}`);
+    if (p.waiting) {
+      parts.push(`${p.waiting.reason === 'rate_limit' ? 'rate limit' : 'retry'}: ${p.waiting.secondsLeft} s`);
+    }
+    if (p.etaSeconds !== null && p.done < p.total) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
+    return parts.join('  ');
+  };
+
+  const clear = () => {
+    if (live && drawn) {
+      stream.write('\r\x1b[2K');
+      drawn = false;
+    }
+  };
+
+  return {
+    progress(p: Progress): void {
+      if (live) {
+        const t = Date.now();
+        if (t - lastDraw < 100 && p.waiting === null && p.phase === lastPhase) return;
+        lastDraw = t;
+        lastPhase = p.phase;
+        const text = bar(p);
+        const cols = stream.columns ?? 100;
+        stream.write(`\r\x1b[2K${text.length > cols - 1 ? text.slice(0, cols - 1) : text}`);
+        drawn = true;
+        return;
+      }
+      if (p.phase !== lastPhase) {
+        lastPhase = p.phase;
+        if (p.phase === 'preflight') stream.write('Checking every row against the account (pre-flight)...\n');
+        if (p.phase === 'sending') stream.write(`Sending ${p.total - p.done} row(s)...\n`);
+        if (p.phase === 'paused') stream.write('Paused.\n');
+      }
+      if (p.waiting && p.waiting.until !== lastWaitUntil) {
+        lastWaitUntil = p.waiting.until;
+        if (p.waiting.reason === 'rate_limit') {
+          stream.write(`Waiting ${p.waiting.secondsLeft} s for the rate limit window.\n`);
+        }
+      }
+    },
+    line(text: string): void {
+      clear();
+      stream.write(text.endsWith('\n') ? text : text + '\n');
+    },
+    done(): void {
+      clear();
+    },
+  };
+}
+
+function printIssues(summary: RunSummary, write: (s: string) => void, limit: number): void {
+  const lines: string[] = [];
+  for (const w of summary.fileWarnings) lines.push(`warning: ${w.message}`);
+  for (const i of summary.issues) lines.push(`row ${i.row}, ${i.field} (${i.severity}): ${i.message}`);
+  for (const l of lines.slice(0, limit)) write(l);
+  if (lines.length > limit) write(`... and ${lines.length - limit} more: see the results sheet.`);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        sheet: { type: 'string' },
+        'header-row': { type: 'string' },
+        org: { type: 'string' },
+        'base-url': { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        results: { type: 'string' },
+        journal: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    process.stderr.write(
+      `${positionals.length === 0 ? 'Give the file to submit.' : 'Give one file.'}\n\n${USAGE}\n`,
+    );
+    return 2;
+  }
+  const file = resolve(positionals[0] as string);
+  let headerRow: number | undefined;
+  if (values['header-row'] !== undefined) {
+    headerRow = Number(values['header-row']);
+    if (!Number.isInteger(headerRow) || headerRow < 1) {
+      process.stderr.write(`--header-row must be a row number (1 or more), not "${values['header-row']}".\n`);
+      return 2;
+    }
+  }
+  const dryRun = values['dry-run'] === true;
+  const resultsPath =
+    values.results !== undefined ? resolve(values.results) : dryRun ? null : defaultResultsPath(file);
+  let format: ResultsFormat | null = null;
+  if (resultsPath) {
+    format = resultsFormatOf(resultsPath);
+    if (!format) {
+      process.stderr.write(`--results must name a .xlsx or .csv file, not "${values.results}".\n`);
+      return 2;
+    }
+  }
+  let baseUrl = values['base-url'];
+  if (baseUrl !== undefined) {
+    try {
+      const u = new URL(baseUrl);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http');
+    } catch {
+      process.stderr.write(`--base-url must be an http(s) URL, not "${baseUrl}".\n`);
+      return 2;
+    }
+    baseUrl = baseUrl.replace(/\/+$/, '');
+  }
+  const org = values.org?.trim();
+  if (values.org !== undefined && !org) {
+    process.stderr.write('--org needs an organization id.\n');
+    return 2;
+  }
+  const apiKey = process.env.POLITICAL_COMMS_API_KEY?.trim();
+  if (!apiKey) {
+    process.stderr.write(
+      'Set POLITICAL_COMMS_API_KEY to your API key (the dashboard: Admin > API), then run the command again.\n',
+    );
+    return 2;
+  }
+  const journalPath = dryRun
+    ? undefined
+    : values.journal !== undefined
+      ? resolve(values.journal)
+      : defaultJournalPath(resultsPath as string);
+
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+  } catch (e) {
+    process.stderr.write(describeReadError(e, file) + '\n');
+    return 2;
+  }
+
+  const reporter = createReporter(process.stderr);
+  const submission = createRun({
+    file: {
+      bytes,
+      fileName: basename(file),
+      ...(values.sheet !== undefined ? { sheet: values.sheet } : {}),
+      ...(headerRow !== undefined ? { headerRow } : {}),
+    },
+    apiKey,
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(org ? { defaultOrganizationId: org } : {}),
+    ...(journalPath ? { journalPath } : {}),
+    dryRun,
+  });
+  submission.on('progress', (p) => reporter.progress(p));
+  submission.on('log', (l) => reporter.line(l.level === 'info' ? l.message : `${l.level}: ${l.message}`));
+  if (!process.stderr.isTTY) {
+    submission.on('row', ({ result: r }) => {
+      if (r.status === 'created') reporter.line(`row ${r.row}: created ${r.projectId ?? ''}`);
+      else if (r.status === 'failed')
+        reporter.line(`row ${r.row}: failed ${r.errorCode ?? ''}: ${r.errorMessage ?? ''}`);
+    });
+  }
+
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      reporter.line('Stopping after the request in flight (press Ctrl-C again to abort it now)...');
+      submission.cancel({ waitForInFlight: true });
+    } else submission.cancel();
+  };
+  const onSigterm = () => submission.cancel();
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+
+  let summary: RunSummary;
+  try {
+    summary = await submission.start();
+  } catch (e) {
+    reporter.done();
+    if (e instanceof JournalMismatchError || e instanceof JournalBusyError) {
+      process.stderr.write(`${e.message}\n`);
+    } else if ((e as Error)?.name === 'SheetError' || (e as NodeJS.ErrnoException)?.code) {
+      process.stderr.write(describeReadError(e, file) + '\n');
+    } else {
+      throw e;
+    }
+    return 2;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+  }
+  reporter.done();
+
+  printIssues(summary, (s) => process.stderr.write(s + '\n'), dryRun ? 500 : 100);
+
+  if (resultsPath && format) {
+    try {
+      await writeAtomically(resultsPath, writeResults(summary.source, summary.results, format));
+    } catch (e) {
+      process.stderr.write(`Could not write the results to ${resultsPath}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
+
+  const c = summary.counts;
+  const out: string[] = [];
+  out.push(
+    `${summary.fileName}${summary.sheet ? ` (sheet "${summary.sheet}")` : ''}: ${c.rows} row(s)` +
+      (dryRun
+        ? `, ${c.rows - c.invalid - c.skipped} would be sent, ${c.invalid} invalid, ${c.skipped} skipped (dry run: nothing created).`
+        : `, ${c.created} created, ${c.failed} failed, ${c.invalid} invalid, ${c.skipped} skipped, ${c.notSent} not sent.`),
+  );
+  if (summary.resumed) out.push('Resumed an earlier run of this file from its journal.');
+  if (summary.stop)
+    out.push(summary.stop.reason === 'account' ? `Stopped: ${summary.stop.message}` : summary.stop.message);
+  if (resultsPath) out.push(`Results: ${resultsPath}`);
+  if (summary.journalPath) out.push(`Journal: ${summary.journalPath}`);
+  process.stdout.write(out.join('\n') + '\n');
+
+  if (summary.state === 'stopped' && summary.stop?.reason === 'account') return 2;
+  if (summary.state === 'stopped') return 1;
+  if (dryRun) return c.invalid > 0 ? 1 : 0;
+  return c.rows === c.created + c.skipped ? 0 : 1;
+}

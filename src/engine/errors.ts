@@ -1,0 +1,133 @@
+/**
+ * What an API answer means for the run: a final failure of one row, a reason to retry, or a reason
+ * to stop the whole run (every later row would fail the same way).
+ */
+import { isFieldName, type FieldName } from '../shared/schema/fields';
+import type { Issue } from '../shared/validate/types';
+
+export interface ApiFailure {
+  /** 0 when no answer came (network error, timeout). */
+  httpStatus: number;
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export type FailureKind = 'retry_rate_limit' | 'retry_transient' | 'stop' | 'final';
+
+/** 401 always stops; these 403 and 409 codes stop too. */
+const STOP_CODES = new Set(['ONBOARDING_INCOMPLETE', 'ORG_ACCESS_DENIED', 'SENDING_PAUSED']);
+
+export function classifyFailure(f: ApiFailure): FailureKind {
+  if (f.httpStatus === 0) return 'retry_transient';
+  if (f.httpStatus === 429) return 'retry_rate_limit';
+  if (f.httpStatus >= 500) return 'retry_transient';
+  if (f.httpStatus === 401) return 'stop';
+  if ((f.httpStatus === 403 || f.httpStatus === 409) && STOP_CODES.has(f.code)) return 'stop';
+  return 'final';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Read an error answer defensively: the envelope has `error`, `code`, `details`; auth-layer answers only `error`/`message`. */
+export function failureFromBody(httpStatus: number, body: unknown, fallbackCode?: string): ApiFailure {
+  const b = isRecord(body) ? body : {};
+  const code =
+    typeof b.code === 'string' && b.code
+      ? b.code
+      : (fallbackCode ?? (httpStatus ? `HTTP_${httpStatus}` : 'ERROR'));
+  const parts = [b.error, b.message].filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const message =
+    parts[0] ??
+    (typeof body === 'string' && body.trim()
+      ? body.trim().slice(0, 300)
+      : `Request failed with status ${httpStatus}`);
+  return { httpStatus, code, message, ...(b.details !== undefined ? { details: b.details } : {}) };
+}
+
+/** What the user must do, for an answer that stops the run. Always ends with how to resume. */
+export function stopMessage(f: ApiFailure, organizationId?: string): string {
+  const resume = 'Then run the same command again: the run resumes where it stopped.';
+  const details = isRecord(f.details) ? f.details : {};
+  if (f.httpStatus === 401) {
+    return (
+      `The API refused the key (${f.code}: ${f.message}). Create a key in the dashboard under Admin > API and ` +
+      `set POLITICAL_COMMS_API_KEY to it (in the app: Settings > API key). ${resume}`
+    );
+  }
+  if (f.code === 'ONBOARDING_INCOMPLETE') {
+    const steps = Array.isArray(details.missingSteps) ? details.missingSteps.join(' and ') : '';
+    const url = typeof details.onboardingUrl === 'string' ? ` at ${details.onboardingUrl}` : '';
+    return (
+      `The organization${organizationId ? ` ${organizationId}` : ''} has not finished onboarding` +
+      `${steps ? ` (missing: ${steps})` : ''}, so projects cannot be created. Finish onboarding${url}. ${resume}`
+    );
+  }
+  if (f.code === 'ORG_ACCESS_DENIED') {
+    return (
+      `This API key may not act for organization${organizationId ? ` ${organizationId}` : ''} (${f.message}). ` +
+      `Use a key of that organization or of a parent organization, or correct organization_id in the file. ${resume}`
+    );
+  }
+  if (f.code === 'SENDING_PAUSED') {
+    const scope = details.scope === 'platform' ? 'platform-wide' : 'for the organization';
+    return (
+      `Sending is paused ${scope} (${f.message}), so no project can be created now. ` +
+      (details.scope === 'platform'
+        ? 'Wait until Political Comms lifts the pause (see the status page). '
+        : 'Ask an administrator of the organization or Political Comms support to lift it. ') +
+      resume
+    );
+  }
+  return `${f.code}: ${f.message}. ${resume}`;
+}
+
+/** The API field a VALIDATION_ERROR detail points at (`field`, `path`, `param`, e.g. "phone_number_ids[0]"). */
+function detailField(d: Record<string, unknown>): FieldName | null {
+  const raw = d.field ?? d.path ?? d.param ?? d.property;
+  const text = Array.isArray(raw) ? raw.map(String).join('.') : typeof raw === 'string' ? raw : '';
+  for (const part of text.split(/[.[\]/]+/)) if (isFieldName(part)) return part;
+  return null;
+}
+
+/**
+ * A 400 VALIDATION_ERROR mapped back onto the fields of its row, in the validator's shape, so the UI
+ * can paint the cells. Details that name no known field are folded into one issue on `name`.
+ */
+export function validationIssues(row: number, f: ApiFailure): Issue[] {
+  const out: Issue[] = [];
+  const unplaced: string[] = [];
+  const details = Array.isArray(f.details) ? f.details : [];
+  for (const d of details) {
+    if (!isRecord(d)) continue;
+    const message = typeof d.message === 'string' ? d.message : JSON.stringify(d);
+    const field = detailField(d);
+    const code = typeof d.code === 'string' && d.code ? d.code : 'api_validation_error';
+    if (field)
+      out.push({ row, field, severity: 'error', code, message: `The API refused this value: ${message}` });
+    else unplaced.push(message);
+  }
+  if (unplaced.length > 0 || out.length === 0) {
+    const text = `${unplaced.join(' ')} ${f.message}`;
+    const field: FieldName =
+      f.code === 'INVALID_LINK_PLACEHOLDER'
+        ? 'link_tracking_destination_url'
+        : (text.split(/[^a-z_]+/).find((w): w is FieldName => isFieldName(w)) ?? 'name');
+    out.push({
+      row,
+      field,
+      severity: 'error',
+      code: f.code === 'VALIDATION_ERROR' ? 'api_validation_error' : f.code.toLowerCase(),
+      message: `The API refused this row: ${unplaced.length ? unplaced.join('; ') : f.message}`,
+    });
+  }
+  return out;
+}
+
+/** One line for the results sheet's error_message: the API's message and the fields it named. */
+export function failureSummary(f: ApiFailure, issues?: Issue[]): string {
+  if (!issues || issues.length === 0) return f.message;
+  return `${f.message}: ${issues.map((i) => `${i.field}: ${i.message.replace(/^The API refused (this value|this row): /, '')}`).join('; ')}`;
+}

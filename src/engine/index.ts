@@ -1,0 +1,34 @@
+/**
+ * The submission engine (Node only): used by the Electron main process and by the CLI.
+ *
+ *   const run = createRun({ file: { bytes, fileName }, apiKey, baseUrl, journalPath });
+ *   run.on('progress', (p) => ...);  run.on('row', (r) => ...);  run.on('log', (l) => ...);
+ *   const summary = await run.start();          // pause(), resume(), cancel() meanwhile
+ *   writeResults(summary.source, summary.results, 'xlsx');   // from src/shared/results
+ *
+ * A dry run is `createRun({ ..., dryRun: true })`: the pre-flight only, nothing created or journaled.
+ */
+export {
+  createRun,
+  JournalMismatchError,
+  type LogEvent,
+  type Progress,
+  type Run,
+  type RunEvents,
+  type RunOptions,
+  type RunPhase,
+  type RowEvent,
+  type RunSummary,
+  type StopInfo,
+} from './run';
+export {
+  DEFAULT_RETRY_POLICY,
+  PRODUCTION_BASE_URL,
+  type RetryPolicy,
+  type WaitInfo,
+  type WaitReason,
+} from './api';
+export { realClock, manualClock, type Clock } from './clock';
+export { JournalBusyError, FileJournal, replayJournal, type JournalRecord, type RunRecord } from './journal';
+export { prepareInput, hashBytes, type InputFile, type PreparedInput, type PreparedRow } from './input';
+export { inspectJournal, type JournalInfo } from './inspect';
