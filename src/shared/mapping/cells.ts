@@ -6,38 +6,70 @@ import type { CreateProjectRequest } from '@political-comms/sdk';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-const TRUE_WORDS = new Set(['true', 'yes', 'y', '1']);
-const FALSE_WORDS = new Set(['false', 'no', 'n', '0']);
-
 /** true/false, yes/no, y/n, 1/0 and Excel's TRUE/FALSE, any case. Empty means "not given" (undefined). */
 export function parseBoolean(cell: string): Parsed<boolean | undefined> {
   const t = cell.trim().toLowerCase();
-  if (t === '') return { ok: true, value: undefined };
-  if (TRUE_WORDS.has(t)) return { ok: true, value: true };
-  if (FALSE_WORDS.has(t)) return { ok: true, value: false };
-  return { ok: false, reason: 'expected yes or no (also true/false, y/n, 1/0)' };
+  switch (t) {
+    case '':
+      return NOT_GIVEN;
+    case 'true':
+    case 'yes':
+    case 'y':
+    case '1':
+      return TRUE;
+    case 'false':
+    case 'no':
+    case 'n':
+    case '0':
+      return FALSE;
+    default:
+      return { ok: false, reason: 'expected yes or no (also true/false, y/n, 1/0)' };
+  }
 }
+
+const NOT_GIVEN: Parsed<undefined> = { ok: true, value: undefined };
+const TRUE: Parsed<boolean> = { ok: true, value: true };
+const FALSE: Parsed<boolean> = { ok: true, value: false };
 
 export type Protocol = CreateProjectRequest['protocol'];
 export type Channel = NonNullable<CreateProjectRequest['channel']>;
 
 /** sms or mms, any case. */
 export function parseProtocol(cell: string): Parsed<Protocol | undefined> {
-  const t = cell.trim().toLowerCase();
-  if (t === '') return { ok: true, value: undefined };
-  if (t === 'sms' || t === 'mms') return { ok: true, value: t };
-  return { ok: false, reason: 'expected sms or mms' };
+  switch (cell.trim().toLowerCase()) {
+    case '':
+      return NOT_GIVEN;
+    case 'sms':
+      return SMS;
+    case 'mms':
+      return MMS;
+    default:
+      return { ok: false, reason: 'expected sms or mms' };
+  }
 }
 
-const TOLL_FREE_WORDS = new Set(['toll-free', 'toll free', 'tollfree', 'toll_free']);
-const TEN_DLC_WORDS = new Set(['10dlc', '10 dlc', '10-dlc', '10_dlc']);
+const SMS: Parsed<Protocol> = { ok: true, value: 'sms' };
+const MMS: Parsed<Protocol> = { ok: true, value: 'mms' };
+const TEN_DLC: Parsed<Channel> = { ok: true, value: '10dlc' };
+const TOLL_FREE: Parsed<Channel> = { ok: true, value: 'toll-free' };
 
 /** 10dlc or toll-free (also "toll free", "tollfree", "toll_free"), any case; empty means 10dlc. */
 export function parseChannel(cell: string): Parsed<Channel> {
-  const t = cell.trim().toLowerCase().replace(/\s+/g, ' ');
-  if (t === '' || TEN_DLC_WORDS.has(t)) return { ok: true, value: '10dlc' };
-  if (TOLL_FREE_WORDS.has(t)) return { ok: true, value: 'toll-free' };
-  return { ok: false, reason: 'expected 10dlc or toll-free' };
+  switch (cell.trim().toLowerCase().replace(/\s+/g, ' ')) {
+    case '':
+    case '10dlc':
+    case '10 dlc':
+    case '10-dlc':
+    case '10_dlc':
+      return TEN_DLC;
+    case 'toll-free':
+    case 'toll free':
+    case 'tollfree':
+    case 'toll_free':
+      return TOLL_FREE;
+    default:
+      return { ok: false, reason: 'expected 10dlc or toll-free' };
+  }
 }
 
 /** A token that a person typed as a phone number ("+1 555 010 0100", "(555) 010-0100"), not an id. */
@@ -76,7 +108,8 @@ export function parseList(cell: string): Parsed<string[]> {
     }
     return { ok: true, value: out };
   }
-  // Fast path: the usual "a, b, c" or a single id.
+  // Fast path: a single id with no separator at all.
+  if (!SEPARATOR.test(t)) return { ok: true, value: [t] };
   const out: string[] = [];
   for (const part of t.split(/[,;\r\n]+/)) {
     const p = part.trim();
@@ -88,11 +121,27 @@ export function parseList(cell: string): Parsed<string[]> {
   return { ok: true, value: out };
 }
 
+const SEPARATOR = /[,;\s]/;
+
 /** Ids appearing more than once in a list, each named once, in order of first repeat. */
 export function repeatedItems(items: readonly string[]): string[] {
-  if (items.length < 2) return [];
-  const seen = new Set<string>();
+  const n = items.length;
+  if (n < 2) return [];
   const repeated: string[] = [];
+  if (n <= 16) {
+    // Short lists (the usual case): comparing pairs is cheaper than building a set.
+    for (let i = 1; i < n; i++) {
+      const id = items[i]!;
+      for (let j = 0; j < i; j++) {
+        if (items[j] === id) {
+          if (!repeated.includes(id)) repeated.push(id);
+          break;
+        }
+      }
+    }
+    return repeated;
+  }
+  const seen = new Set<string>();
   for (const id of items) {
     if (seen.has(id)) {
       if (!repeated.includes(id)) repeated.push(id);

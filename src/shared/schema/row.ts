@@ -74,69 +74,77 @@ export function isAbsoluteHttpUrl(url: string): boolean {
   return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
 }
 
-/**
- * Every error rule of the API notes, over the cells of one row. Returns the body when there is no
- * error. `defaultOrganizationId` fills an empty organization cell.
- */
-export function checkRow(
-  cells: RawRow,
-  defaultOrganizationId: string | undefined,
-  report: (finding: FieldFinding) => void,
-): CreateProjectRequest | null {
-  let failed = false;
-  const fail = (field: FieldName, code: string, message: string): void => {
-    failed = true;
-    report({ field, code, message });
-  };
-  const typed = <T>(field: FieldName, parsed: Parsed<T>, cell: string): T | undefined => {
+/** Collects the errors of one row (a class, not closures: this runs once per row of huge files). */
+class Findings {
+  failed = false;
+  constructor(private readonly out: FieldFinding[]) {}
+
+  fail(field: FieldName, code: string, message: string): void {
+    this.failed = true;
+    this.out.push({ field, code, message });
+  }
+
+  /** The parsed value, or undefined after reporting the cell as unreadable. */
+  typed<T>(field: FieldName, parsed: Parsed<T>, cell: string): T | undefined {
     if (parsed.ok) return parsed.value;
-    fail(
+    this.fail(
       field,
       INVALID_CODE[field] ?? 'invalid_value',
       `${field} cannot be read: ${quoteCell(cell)} — ${parsed.reason}.`,
     );
     return undefined;
-  };
+  }
+}
 
+/**
+ * Every error rule of the API notes, over the cells of one row. Returns the body when there is no
+ * error; every error found is pushed to `out`. `defaultOrganizationId` fills an empty organization cell.
+ */
+export function checkRow(
+  cells: RawRow,
+  defaultOrganizationId: string | undefined,
+  out: FieldFinding[],
+): CreateProjectRequest | null {
+  const f = new Findings(out);
   // Required text fields.
   const organizationId = text(cells.organization_id) || (defaultOrganizationId ?? '').trim();
   if (!organizationId) {
-    fail(
+    f.fail(
       'organization_id',
       'required',
       'organization_id is required: fill the cell or choose a default organization.',
     );
   }
   const name = text(cells.name);
-  if (!name) fail('name', 'required', 'name is required: give the project a name.');
+  if (!name) f.fail('name', 'required', 'name is required: give the project a name.');
   const messageText = text(cells.message_text);
-  if (!messageText) fail('message_text', 'required', 'message_text is required: type the message to send.');
+  if (!messageText) f.fail('message_text', 'required', 'message_text is required: type the message to send.');
 
   const protocolCell = cells.protocol ?? '';
-  const protocol = typed('protocol', parseProtocol(protocolCell), protocolCell);
-  if (protocolCell.trim() === '') fail('protocol', 'required', 'protocol is required: sms or mms.');
+  const protocol = f.typed('protocol', parseProtocol(protocolCell), protocolCell);
+  if (protocolCell.trim() === '') f.fail('protocol', 'required', 'protocol is required: sms or mms.');
 
   // Channel and the fields it requires or forbids.
   const channelCell = cells.channel ?? '';
-  const channel = typed('channel', parseChannel(channelCell), channelCell);
+  const channel = f.typed('channel', parseChannel(channelCell), channelCell);
   const brandId = text(cells.brand_id);
   const campaignId = text(cells.campaign_id);
   const verificationId = text(cells.toll_free_verification_id);
   if (channel === '10dlc') {
     if (!brandId)
-      fail(
+      f.fail(
         'brand_id',
         'required_for_10dlc',
         'brand_id is required for a 10DLC project: give the brand id, or set channel to toll-free.',
       );
     if (!campaignId)
-      fail(
+      f.fail(
         'campaign_id',
         'required_for_10dlc',
         'campaign_id is required for a 10DLC project: give the campaign id, or set channel to toll-free.',
       );
     if (verificationId) {
-      fail(
+      f.fail(
         'toll_free_verification_id',
         'forbidden_for_10dlc',
         'toll_free_verification_id must be empty for a 10DLC project: clear it, or set channel to toll-free.',
@@ -144,21 +152,21 @@ export function checkRow(
     }
   } else if (channel === 'toll-free') {
     if (!verificationId) {
-      fail(
+      f.fail(
         'toll_free_verification_id',
         'required_for_toll_free',
         'toll_free_verification_id is required for a toll-free project: give the verification id, or set channel to 10dlc.',
       );
     }
     if (brandId) {
-      fail(
+      f.fail(
         'brand_id',
         'forbidden_for_toll_free',
         'brand_id must be empty for a toll-free project: clear it, or set channel to 10dlc.',
       );
     }
     if (campaignId) {
-      fail(
+      f.fail(
         'campaign_id',
         'forbidden_for_toll_free',
         'campaign_id must be empty for a toll-free project: clear it, or set channel to 10dlc.',
@@ -169,9 +177,9 @@ export function checkRow(
   // Sending numbers: phone_number_ids, or the deprecated single phone_number_id.
   const idsCell = cells.phone_number_ids ?? '';
   const singleCell = text(cells.phone_number_id);
-  let phoneIds = typed('phone_number_ids', parseList(idsCell), idsCell);
+  let phoneIds = f.typed('phone_number_ids', parseList(idsCell), idsCell);
   if (singleCell && idsCell.trim()) {
-    fail(
+    f.fail(
       'phone_number_id',
       'phone_number_id_conflict',
       'phone_number_id is deprecated and phone_number_ids is also filled: move this id into phone_number_ids and clear this cell.',
@@ -179,7 +187,7 @@ export function checkRow(
   } else if (singleCell) {
     const single = parseList(singleCell);
     if (single.ok && single.value.length > 1) {
-      fail(
+      f.fail(
         'phone_number_id',
         'phone_number_id_not_single',
         `phone_number_id holds ${single.value.length} ids; it takes one. Put several in phone_number_ids.`,
@@ -188,16 +196,20 @@ export function checkRow(
   }
   if (phoneIds !== undefined) {
     if (phoneIds.length === 0 && !singleCell) {
-      fail('phone_number_ids', 'required', 'phone_number_ids is required: give 1 to 49 sending number ids.');
+      f.fail(
+        'phone_number_ids',
+        'required',
+        'phone_number_ids is required: give 1 to 49 sending number ids.',
+      );
     } else if (phoneIds.length > MAX_PHONE_NUMBERS) {
-      fail(
+      f.fail(
         'phone_number_ids',
         'too_many_phone_numbers',
         `phone_number_ids has ${phoneIds.length} ids; a project takes at most ${MAX_PHONE_NUMBERS}. Split it into several projects.`,
       );
     }
     for (const dup of repeatedItems(phoneIds)) {
-      fail(
+      f.fail(
         'phone_number_ids',
         'duplicate_phone_number',
         `phone_number_ids lists ${dup} more than once: keep it once.`,
@@ -207,24 +219,24 @@ export function checkRow(
 
   // Lists.
   const listsCell = cells.contact_list_ids ?? '';
-  const contactLists = typed('contact_list_ids', parseList(listsCell), listsCell);
+  const contactLists = f.typed('contact_list_ids', parseList(listsCell), listsCell);
   if (contactLists !== undefined && contactLists.length === 0 && listsCell.trim() !== '') {
-    fail(
+    f.fail(
       'contact_list_ids',
       'empty_contact_list_ids',
       `contact_list_ids ${quoteCell(listsCell)} holds no id: give at least one list id, or leave the cell empty.`,
     );
   }
   const suppressionCell = cells.suppression_list_ids ?? '';
-  const suppressionLists = typed('suppression_list_ids', parseList(suppressionCell), suppressionCell);
+  const suppressionLists = f.typed('suppression_list_ids', parseList(suppressionCell), suppressionCell);
   const mediaCell = cells.media_ids ?? '';
-  const mediaIds = typed('media_ids', parseList(mediaCell), mediaCell);
+  const mediaIds = f.typed('media_ids', parseList(mediaCell), mediaCell);
 
   // Booleans.
   const trackingCell = cells.link_tracking_enabled ?? '';
-  const tracking = typed('link_tracking_enabled', parseBoolean(trackingCell), trackingCell);
+  const tracking = f.typed('link_tracking_enabled', parseBoolean(trackingCell), trackingCell);
   const footerCell = cells.opt_out_footer_enabled ?? '';
-  const footer = typed('opt_out_footer_enabled', parseBoolean(footerCell), footerCell);
+  const footer = f.typed('opt_out_footer_enabled', parseBoolean(footerCell), footerCell);
 
   // Link tracking.
   const destination = text(cells.link_tracking_destination_url);
@@ -233,29 +245,29 @@ export function checkRow(
   const fallback = text(cells.link_tracking_fallback_url);
   if (tracking === true) {
     if (!destination) {
-      fail(
+      f.fail(
         'link_tracking_destination_url',
         'required_for_link_tracking',
         'link_tracking_destination_url is required when link tracking is on: give the URL links redirect to.',
       );
     }
     if (!domainId) {
-      fail(
+      f.fail(
         'link_tracking_domain_id',
         'required_for_link_tracking',
         'link_tracking_domain_id is required when link tracking is on: give a tracking domain id.',
       );
     }
     if (paramField.length > MAX_PARAM_FIELD_LENGTH) {
-      fail(
+      f.fail(
         'link_tracking_param_field',
         'param_field_too_long',
         `link_tracking_param_field is ${paramField.length} characters long; at most ${MAX_PARAM_FIELD_LENGTH} are allowed.`,
       );
     }
-    if (destination) checkDestination(destination, paramField, fallback, fail);
+    if (destination) checkDestination(destination, paramField, fallback, f);
     else if (fallback) {
-      fail(
+      f.fail(
         'link_tracking_fallback_url',
         'fallback_not_allowed',
         'link_tracking_fallback_url is only used when the destination is exactly https://{field}: clear it.',
@@ -263,7 +275,7 @@ export function checkRow(
     }
   }
 
-  if (failed || !organizationId || !protocol || !phoneIds) return null;
+  if (f.failed || !organizationId || !protocol || !phoneIds) return null;
 
   const body: CreateProjectRequest = {
     organization_id: organizationId,
@@ -292,29 +304,26 @@ export function checkRow(
   return body;
 }
 
-function checkDestination(
-  destination: string,
-  paramField: string,
-  fallback: string,
-  fail: (field: FieldName, code: string, message: string) => void,
-): void {
-  const emptyPlaceholder = () =>
-    fail(
-      'link_tracking_destination_url',
-      'empty_placeholder',
-      'The destination has an empty {} placeholder: put the contact field name inside the braces, or remove them.',
-    );
+function emptyPlaceholder(f: Findings): void {
+  f.fail(
+    'link_tracking_destination_url',
+    'empty_placeholder',
+    'The destination has an empty {} placeholder: put the contact field name inside the braces, or remove them.',
+  );
+}
+
+function checkDestination(destination: string, paramField: string, fallback: string, f: Findings): void {
   const whole = wholeUrlPlaceholder(destination);
   if (whole !== null) {
-    if (whole === '') emptyPlaceholder();
+    if (whole === '') emptyPlaceholder(f);
     else if (whole === 'phone') {
-      fail(
+      f.fail(
         'link_tracking_destination_url',
         'phone_url_not_allowed',
         'https://{phone} is not allowed as a whole destination URL: use a contact field that holds a URL.',
       );
     } else if (whole !== paramField) {
-      fail(
+      f.fail(
         'link_tracking_destination_url',
         'placeholder_field_mismatch',
         paramField
@@ -323,13 +332,13 @@ function checkDestination(
       );
     }
     if (!fallback) {
-      fail(
+      f.fail(
         'link_tracking_fallback_url',
         'required_for_whole_url_placeholder',
         `link_tracking_fallback_url is required when the destination is https://{${whole}}: give the URL used when a contact has none.`,
       );
     } else if (!isAbsoluteHttpUrl(fallback) || placeholders(fallback).length > 0) {
-      fail(
+      f.fail(
         'link_tracking_fallback_url',
         'invalid_url',
         `link_tracking_fallback_url ${quoteCell(fallback)} is not an absolute http(s) URL without placeholders.`,
@@ -338,7 +347,7 @@ function checkDestination(
     return;
   }
   if (!isAbsoluteHttpUrl(destination)) {
-    fail(
+    f.fail(
       'link_tracking_destination_url',
       'invalid_url',
       `link_tracking_destination_url ${quoteCell(destination)} is not an absolute URL: it must start with https:// or http://.`,
@@ -346,15 +355,15 @@ function checkDestination(
   } else {
     const found = placeholders(destination);
     if (found.length > 1) {
-      fail(
+      f.fail(
         'link_tracking_destination_url',
         'too_many_placeholders',
         `The destination has ${found.length} {field} placeholders; at most one is allowed.`,
       );
     } else if (found[0] === '') {
-      emptyPlaceholder();
+      emptyPlaceholder(f);
     } else if (found.length === 1 && found[0] !== paramField) {
-      fail(
+      f.fail(
         'link_tracking_destination_url',
         'placeholder_field_mismatch',
         paramField
@@ -364,7 +373,7 @@ function checkDestination(
     }
   }
   if (fallback) {
-    fail(
+    f.fail(
       'link_tracking_fallback_url',
       'fallback_not_allowed',
       'link_tracking_fallback_url is only used when the destination is exactly https://{field}: clear it.',
@@ -429,15 +438,17 @@ export interface RowContext {
  */
 export function rowSchema(context: RowContext = {}) {
   return z.object(cellShape).transform((cells, ctx): CreateProjectRequest => {
-    const body = checkRow(cells, context.defaultOrganizationId, (f) =>
+    const findings: FieldFinding[] = [];
+    const body = checkRow(cells, context.defaultOrganizationId, findings);
+    for (const f of findings) {
       ctx.addIssue({
         code: 'custom',
         path: [f.field],
         message: f.message,
         params: { code: f.code },
         input: cells[f.field],
-      }),
-    );
+      });
+    }
     return body ?? (z.NEVER as never);
   });
 }
