@@ -56,8 +56,8 @@ export class RateLimitTracker {
   /** How long to wait before the next request of this bucket (0 when the window has room). */
   delayBeforeSend(bucket: Bucket, now: number): number {
     const w = this.windows.get(bucket);
-    if (!w || w.remaining > 0 || w.resetAt <= now) return 0;
-    return w.resetAt - now + this.marginMs;
+    if (!w || w.remaining > 0) return 0;
+    return Math.max(0, w.resetAt + this.marginMs - now);
   }
 
   /** After a 429: the longer of Retry-After and the reset, or null when the answer says neither. */

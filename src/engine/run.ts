@@ -223,6 +223,8 @@ class SubmissionRun implements Run {
   private stop: StopInfo | null = null;
   private input: PreparedInput | null = null;
   private sendable = new Set<number>();
+  /** The journal already holds an `end` record. */
+  private ended = false;
 
   private state: Progress = {
     phase: 'preparing',
@@ -335,9 +337,7 @@ class SubmissionRun implements Run {
     const left = this.sendable.size - done;
     if (left === 0) etaSeconds = 0;
     else if (this.sessionStart !== null && this.finishedInSession > 0) {
-      etaSeconds = Math.round(
-        ((this.clock.now() - this.sessionStart) / this.finishedInSession / 1000) * left,
-      );
+      etaSeconds = Math.ceil(((this.clock.now() - this.sessionStart) / this.finishedInSession / 1000) * left);
     }
     this.update({ created, failed, invalid, skipped, done, total: this.sendable.size, etaSeconds });
   }
@@ -399,6 +399,7 @@ class SubmissionRun implements Run {
     if (problems.length > 0)
       throw new JournalMismatchError(`The journal ${where} cannot be resumed: ${problems.join(' ')}`);
     this.id = run.runId;
+    this.ended = state.ended;
     this.rowsJournal = state.rows;
     for (const [row, j] of state.rows) if (j.result) this.results.set(row, j.result);
     return { resumed: run };
@@ -583,6 +584,7 @@ class SubmissionRun implements Run {
     }
     const counts = this.counts();
     if (
+      !this.ended &&
       input.rows.every((r) => isFinal({ attempts: 0, unanswered: false, result: this.results.get(r.row) }))
     ) {
       this.append({ type: 'end', at: now(this.clock), counts });

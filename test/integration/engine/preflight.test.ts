@@ -1,0 +1,190 @@
+/** Pre-flight against the Sandbox's seed account: every check, the findings' shape, one fetch per list. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRun } from '../../../src/engine';
+import {
+  BRAND_PAC,
+  CAMP_PAC_MEMBERS,
+  CAMP_RIVERA_FUNDRAISING,
+  CL_PAC_MEMBERS,
+  ORG_PAC,
+  PHONE_NUMBER_IDS,
+  SANDBOX_SENATE_KEY,
+  TD_PAC,
+  TFV_REJECTED,
+  startSandbox,
+  type RunningSandbox,
+} from '../../../src/sandbox';
+import { csv, pacRow, tenDlcRow, tollFreeRow, trackedRow, type Cells } from '../../unit/engine/helpers';
+
+let sb: RunningSandbox;
+beforeAll(async () => {
+  sb = await startSandbox();
+});
+afterAll(async () => {
+  await sb.close();
+});
+
+async function dryRun(rows: Cells[], apiKey = sb.apiKey) {
+  return createRun({
+    file: { bytes: csv(rows), fileName: 'p.csv' },
+    apiKey,
+    baseUrl: sb.baseUrl,
+    dryRun: true,
+  }).start();
+}
+
+describe('pre-flight', () => {
+  it("checks every valid row against the account and reports in the validator's shape", async () => {
+    const rows: Array<[Cells, string | null, string]> = [
+      [tenDlcRow('ok'), null, ''],
+      [tenDlcRow('brand of another org', { brand_id: BRAND_PAC }), 'brand_not_in_organization', 'brand_id'],
+      [
+        tenDlcRow('campaign of another brand', { campaign_id: CAMP_PAC_MEMBERS }),
+        'campaign_not_found',
+        'campaign_id',
+      ],
+      [
+        tenDlcRow('number of another campaign', { phone_number_ids: PHONE_NUMBER_IDS.riveraFundraising[0] }),
+        'phone_number_not_in_campaign',
+        'phone_number_ids',
+      ],
+      [
+        tenDlcRow('fundraising campaign, GOTV numbers', { campaign_id: CAMP_RIVERA_FUNDRAISING }),
+        'phone_number_not_in_campaign',
+        'phone_number_ids',
+      ],
+      [
+        tenDlcRow('unassigned number', { phone_number_ids: PHONE_NUMBER_IDS.senateUnassigned[0] }),
+        'phone_number_not_in_campaign',
+        'phone_number_ids',
+      ],
+      [
+        tenDlcRow('toll-free number on 10DLC', { phone_number_ids: PHONE_NUMBER_IDS.tollFreeVerified[0] }),
+        'phone_number_wrong_channel',
+        'phone_number_ids',
+      ],
+      [
+        tollFreeRow('10DLC number on toll-free', { phone_number_ids: PHONE_NUMBER_IDS.riveraGotv[0] }),
+        'phone_number_not_toll_free',
+        'phone_number_ids',
+      ],
+      [
+        tollFreeRow('number of the other verification', {
+          phone_number_ids: PHONE_NUMBER_IDS.tollFreeRejected[0],
+        }),
+        'phone_number_not_in_verification',
+        'phone_number_ids',
+      ],
+      [
+        tollFreeRow('unknown verification', { toll_free_verification_id: 'tfv_nope' }),
+        'toll_free_verification_not_found',
+        'toll_free_verification_id',
+      ],
+      [
+        { ...trackedRow('domain of another org'), link_tracking_domain_id: TD_PAC },
+        'tracking_domain_not_found',
+        'link_tracking_domain_id',
+      ],
+      [
+        tenDlcRow('list of another org', { contact_list_ids: CL_PAC_MEMBERS }),
+        'contact_list_not_found',
+        'contact_list_ids',
+      ],
+      [
+        tenDlcRow('unknown number id', { phone_number_ids: 'pn_does_not_exist' }),
+        'phone_number_not_found',
+        'phone_number_ids',
+      ],
+      [
+        tenDlcRow('unknown typed number', { phone_number_ids: '+1 (555) 010-9999' }),
+        'phone_number_not_found',
+        'phone_number_ids',
+      ],
+    ];
+    const summary = await dryRun(rows.map(([r]) => r));
+    rows.forEach(([, code, field], i) => {
+      const row = i + 2;
+      const errors = summary.issues.filter((x) => x.row === row && x.severity === 'error');
+      if (code === null) {
+        expect(errors, `row ${row}`).toEqual([]);
+        expect(summary.results[i]?.status).toBe('not_sent');
+      } else {
+        expect(errors, `row ${row}`).toContainEqual({
+          row,
+          field,
+          severity: 'error',
+          code,
+          message: expect.any(String),
+        });
+        expect(summary.results[i]?.status).toBe('invalid');
+      }
+    });
+    expect(sb.state.projects).toHaveLength(0);
+  });
+
+  it('warns about a verification that is not Verified and resolves numbers typed as numbers', async () => {
+    const summary = await dryRun([
+      tollFreeRow('rejected verification', {
+        toll_free_verification_id: TFV_REJECTED,
+        phone_number_ids: PHONE_NUMBER_IDS.tollFreeRejected[0],
+      }),
+      tenDlcRow('typed', { phone_number_ids: '+1 555 010 0101; (555) 010-0102' }),
+    ]);
+    expect(summary.issues).toContainEqual(
+      expect.objectContaining({
+        row: 2,
+        field: 'toll_free_verification_id',
+        severity: 'warning',
+        code: 'toll_free_verification_not_verified',
+      }),
+    );
+    const resolved = summary.issues.filter((i) => i.code === 'phone_number_resolved');
+    expect(resolved.map((i) => i.message)).toEqual([
+      `+1 555 010 0101 was sent as its id ${PHONE_NUMBER_IDS.riveraGotv[1]}.`,
+      `(555) 010-0102 was sent as its id ${PHONE_NUMBER_IDS.riveraGotv[2]}.`,
+    ]);
+    expect(summary.results.map((r) => r.status)).toEqual(['not_sent', 'not_sent']);
+  });
+
+  it('reports an organization the key cannot act for on its rows instead of stopping the run', async () => {
+    const summary = await dryRun([tenDlcRow('senate'), pacRow('pac')], SANDBOX_SENATE_KEY);
+    expect(summary.state).toBe('completed');
+    expect(summary.issues).toContainEqual(
+      expect.objectContaining({ row: 3, field: 'organization_id', code: 'organization_not_accessible' }),
+    );
+    expect(summary.results.map((r) => r.status)).toEqual(['not_sent', 'invalid']);
+  });
+
+  it('fetches each reference list once per run, only for the organizations and checks rows need', async () => {
+    const before = sb.state.log.length;
+    await dryRun([
+      tenDlcRow('a'),
+      tenDlcRow('b'),
+      tollFreeRow('c'),
+      trackedRow('d'),
+      pacRow('e'),
+      pacRow('f', { brand_id: BRAND_PAC, campaign_id: CAMP_PAC_MEMBERS, organization_id: ORG_PAC }),
+    ]);
+    const gets = sb.state.log.slice(before).map((e) => e.path);
+    const counts = new Map<string, number>();
+    for (const p of gets) counts.set(p, (counts.get(p) ?? 0) + 1);
+    expect(Object.fromEntries(counts)).toEqual({
+      '/v1/organizations': 1,
+      '/v1/phone-numbers': 2,
+      '/v1/brands': 2,
+      '/v1/campaigns': 2,
+      '/v1/contact-lists': 2,
+      '/v1/projects': 2,
+      '/v1/toll-free-verifications': 1,
+      '/v1/tracking-domains': 1,
+    });
+  });
+
+  it('stops with what to do when the key is refused', async () => {
+    const summary = await dryRun([tenDlcRow('a')], 'pc_live_wrong');
+    expect(summary.state).toBe('stopped');
+    expect(summary.stop).toMatchObject({ reason: 'account', httpStatus: 401, code: 'INVALID_API_KEY' });
+    expect(summary.stop?.message).toMatch(/POLITICAL_COMMS_API_KEY/);
+    expect(summary.stop?.message).not.toContain('pc_live_wrong');
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { classifyFailure, failureFromBody, stopMessage, validationIssues } from '../../../src/engine/errors';
+
+describe('API failures', () => {
+  it('maps VALIDATION_ERROR details back onto the fields of the row', () => {
+    const f = failureFromBody(400, {
+      success: false,
+      error: 'Validation failed',
+      code: 'VALIDATION_ERROR',
+      details: [
+        { field: 'phone_number_ids', code: 'not_in_campaign', message: 'pn_1 is not in the campaign' },
+        { field: 'contact_list_ids[0]', code: 'not_found', message: 'cl_9 does not exist' },
+        { path: ['body', 'campaign_id'], message: 'unknown campaign' },
+        { field: 'Idempotency-Key', message: 'too long' },
+      ],
+    });
+    const issues = validationIssues(7, f);
+    expect(issues.map((i) => [i.row, i.field, i.code, i.severity])).toEqual([
+      [7, 'phone_number_ids', 'not_in_campaign', 'error'],
+      [7, 'contact_list_ids', 'not_found', 'error'],
+      [7, 'campaign_id', 'api_validation_error', 'error'],
+      [7, 'name', 'api_validation_error', 'error'],
+    ]);
+    expect(issues[3]?.message).toContain('too long');
+  });
+
+  it('puts a placeholder refusal on the destination URL', () => {
+    const f = failureFromBody(400, { error: 'bad placeholder', code: 'INVALID_LINK_PLACEHOLDER' });
+    expect(validationIssues(3, f)[0]?.field).toBe('link_tracking_destination_url');
+  });
+
+  it('says what to do for every refusal that stops the run, and that the run resumes', () => {
+    const cases = [
+      [
+        failureFromBody(401, { error: 'Invalid API key', code: 'INVALID_API_KEY' }),
+        /POLITICAL_COMMS_API_KEY/,
+      ],
+      [
+        failureFromBody(403, {
+          error: 'Finish onboarding',
+          code: 'ONBOARDING_INCOMPLETE',
+          details: { missingSteps: ['profile', 'funding'], onboardingUrl: 'https://app.example/onboarding' },
+        }),
+        /profile and funding.*https:\/\/app\.example\/onboarding/,
+      ],
+      [failureFromBody(403, { error: 'no', code: 'ORG_ACCESS_DENIED' }), /organization_id/],
+      [
+        failureFromBody(409, { error: 'paused', code: 'SENDING_PAUSED', details: { scope: 'platform' } }),
+        /platform-wide/,
+      ],
+    ] as const;
+    for (const [f, pattern] of cases) {
+      expect(classifyFailure(f)).toBe('stop');
+      const m = stopMessage(f, 'org_1');
+      expect(m).toMatch(pattern);
+      expect(m).toMatch(/run the same command again/);
+    }
+  });
+
+  it('reads odd bodies without throwing', () => {
+    expect(failureFromBody(502, '<html>Bad Gateway</html>', 'HTTP_502')).toEqual({
+      httpStatus: 502,
+      code: 'HTTP_502',
+      message: '<html>Bad Gateway</html>',
+    });
+    expect(failureFromBody(403, null).code).toBe('HTTP_403');
+    expect(failureFromBody(401, { message: 'The API key is not valid.' }).message).toBe(
+      'The API key is not valid.',
+    );
+  });
+});

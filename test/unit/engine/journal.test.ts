@@ -1,0 +1,159 @@
+import * as fs from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  FileJournal,
+  JournalBusyError,
+  isFinal,
+  parseJournal,
+  replayJournal,
+  type JournalFs,
+  type JournalRecord,
+} from '../../../src/engine/journal';
+import { inspectJournal } from '../../../src/engine/inspect';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'bi-journal-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const header: JournalRecord = {
+  type: 'run',
+  version: 1,
+  runId: 'run-1',
+  createdAt: '2026-01-05T12:00:00.000Z',
+  fileName: 'a.csv',
+  fileHash: 'abc',
+  sheet: null,
+  headerRow: 1,
+  mapping: { columns: ['name'] },
+  defaultOrganizationId: null,
+  baseUrl: 'http://127.0.0.1/v1',
+  rows: 3,
+};
+const send = (row: number, attempt: number): JournalRecord => ({
+  type: 'send',
+  row,
+  key: `run-1-r${row}`,
+  attempt,
+  at: '2026-01-05T12:00:01.000Z',
+  ...(attempt === 1
+    ? { body: { organization_id: 'o', name: `n${row}`, protocol: 'sms', message_text: 'm' } }
+    : {}),
+});
+
+describe('journal file', () => {
+  it('appends one JSON line per record with one fsync each', () => {
+    const file = join(tempDir(), 'run.jsonl');
+    let fsyncs = 0;
+    const spy: JournalFs = { ...fs, fsyncSync: (fd: number) => (fsyncs++, fs.fsyncSync(fd)) };
+    const { journal, contents } = FileJournal.open(file, spy);
+    expect(contents.records).toEqual([]);
+    const base = fsyncs; // the directory entry of a new file
+    journal.append(header);
+    journal.append(send(2, 1));
+    journal.append({ type: 'result', row: 2, status: 'created', at: 'x', attempts: 1, projectId: 'p' });
+    expect(fsyncs - base).toBe(3);
+    journal.close();
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toBe('');
+    expect(lines.slice(0, 3).map((l) => JSON.parse(l).type)).toEqual(['run', 'send', 'result']);
+  });
+
+  it('tolerates a torn last line and starts the next record on a fresh line', () => {
+    const file = join(tempDir(), 'run.jsonl');
+    writeFileSync(file, JSON.stringify(header) + '\n' + JSON.stringify(send(2, 1)) + '\n');
+    appendFileSync(file, JSON.stringify(send(3, 1)).slice(0, 25)); // killed mid-write
+    const { journal, contents } = FileJournal.open(file);
+    expect(contents.records.map((r) => r.type)).toEqual(['run', 'send']);
+    expect(contents.skippedLines).toBe(1);
+    journal.append({ type: 'result', row: 2, status: 'created', at: 'x', attempts: 1, projectId: 'p' });
+    journal.close();
+    const again = parseJournal(readFileSync(file, 'utf8'));
+    expect(again.records.map((r) => r.type)).toEqual(['run', 'send', 'result']);
+    expect(again.skippedLines).toBe(1);
+  });
+
+  it('refuses a journal another live process holds, and takes over a lock a killed process left', () => {
+    const file = join(tempDir(), 'run.jsonl');
+    writeFileSync(`${file}.lock`, String(process.ppid));
+    expect(() => FileJournal.open(file)).toThrow(JournalBusyError);
+    writeFileSync(`${file}.lock`, '999999999');
+    const { journal } = FileJournal.open(file);
+    expect(readFileSync(`${file}.lock`, 'utf8')).toBe(String(process.pid));
+    journal.close();
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
+  });
+});
+
+describe('replay', () => {
+  it('knows each row: key and body from the first send, unanswered sends, final and retryable results', () => {
+    const state = replayJournal([
+      header,
+      send(2, 1),
+      { type: 'result', row: 2, status: 'created', at: 'x', attempts: 1, projectId: 'p2' },
+      send(3, 1),
+      {
+        type: 'answer',
+        row: 3,
+        attempt: 1,
+        at: 'x',
+        httpStatus: 503,
+        code: 'E',
+        message: 'm',
+        retryInMs: 10,
+      },
+      send(3, 2),
+      send(4, 1),
+      {
+        type: 'result',
+        row: 4,
+        status: 'failed',
+        at: 'x',
+        attempts: 1,
+        code: 'HTTP_500',
+        message: 'm',
+        retryable: true,
+      },
+    ]);
+    expect(state.run?.runId).toBe('run-1');
+    const r2 = state.rows.get(2);
+    expect(isFinal(r2)).toBe(true);
+    const r3 = state.rows.get(3);
+    expect(r3).toMatchObject({ key: 'run-1-r3', attempts: 2, unanswered: true });
+    expect(r3?.body?.name).toBe('n3');
+    expect(isFinal(r3)).toBe(false);
+    expect(isFinal(state.rows.get(4))).toBe(false);
+  });
+
+  it('inspectJournal summarizes a journal on disk', () => {
+    const file = join(tempDir(), 'run.jsonl');
+    writeFileSync(
+      file,
+      [
+        header,
+        send(2, 1),
+        { type: 'result', row: 2, status: 'created', at: 'x', attempts: 1, projectId: 'p2' },
+        send(3, 1),
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n',
+    );
+    expect(inspectJournal(file)).toMatchObject({
+      finished: 1,
+      created: 1,
+      unknown: 1,
+      ended: false,
+      run: { runId: 'run-1' },
+    });
+    expect(inspectJournal(join(tempDir(), 'none.jsonl'))).toBeNull();
+  });
+});
