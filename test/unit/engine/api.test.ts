@@ -267,13 +267,12 @@ describe('ApiSession: retries and pacing', () => {
   });
 
   it('cancel aborts the request in flight and reports it as in flight', async () => {
-    let s!: ReturnType<typeof session>;
     const hang = (init: RequestInit) =>
       new Promise<Response>((_, reject) => {
         init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
         setTimeout(() => s.ctl.cancel(true), 5);
       });
-    s = session([hang]);
+    const s = session([hang]);
     const out = await s.create();
     expect(out).toEqual({ kind: 'cancelled', attempts: 1, inFlight: true });
   });
