@@ -45,7 +45,7 @@ function session(
   const clock = manualClock();
   const ctl = control();
   const seen: Array<{ url: string; headers: Headers; at: number }> = [];
-  const fetchFake = async (input: RequestInfo | URL, init?: RequestInit) => {
+  const fetchFake = async (input: string | URL | Request, init?: RequestInit) => {
     seen.push({ url: String(input), headers: new Headers(init?.headers), at: clock.now() });
     const next = answers.shift();
     if (!next) throw new Error('no more answers');
