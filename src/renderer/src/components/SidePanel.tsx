@@ -1,0 +1,222 @@
+/**
+ * The side panel: everything about the selected row (each problem in plain English, a way to jump to
+ * its cell, the quick fix when there is one, the API's answer after a run), then the whole file's
+ * problems per column with the file-wide quick fixes.
+ */
+import { useEffect, useState } from 'react';
+import { FIELDS, type FieldName } from '../../../shared/schema/fields';
+import type { Issue } from '../../../shared/validate';
+import { FLAG_FORBIDDEN, FORBIDDEN_CODES, fieldIndex } from '../model/fields';
+import { count, plural } from '../model/format';
+import type { SheetModel } from '../model/sheet';
+import type { Session } from '../session';
+
+function PeerList({ session, phys }: { session: Session; phys: number }) {
+  const [peers, setPeers] = useState<{ phys: number; rows: number[]; total: number } | null>(null);
+  const model = session.model;
+  const version = model?.rowVersion[phys];
+  useEffect(() => {
+    let live = true;
+    session.worker.peers(phys).then(
+      (p) => live && setPeers({ phys, ...p }),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [session, phys, version]);
+  if (!peers || peers.phys !== phys || peers.total === 0) return null;
+  const more = peers.total - peers.rows.length;
+  return (
+    <p className="small muted">
+      Same name in row{peers.total > 1 ? 's' : ''} {peers.rows.join(', ')}
+      {more > 0 ? ` and ${count(more)} more` : ''}.
+    </p>
+  );
+}
+
+function columnName(model: SheetModel, field: FieldName): string | null {
+  const c = model.fieldColumn[fieldIndex(field)]!;
+  return c === -1 ? null : model.headers[c] || field;
+}
+
+export function SidePanel(props: {
+  session: Session;
+  model: SheetModel;
+  activePhys: number | null;
+  onGoto(phys: number, col: number): void;
+  onFilterField(field: FieldName): void;
+  onFix(changes: ReturnType<SheetModel['forbiddenFieldChanges']>, label: string): void;
+  onApplyResolved(): void;
+}) {
+  const { session, model, activePhys } = props;
+  const phys = activePhys !== null && model.isAlive(activePhys) ? activePhys : null;
+  const issues: Issue[] = phys === null ? [] : model.issuesOf(phys);
+  const result = phys === null ? undefined : model.resultOf(phys);
+  const forbidden = phys !== null && (model.rowFlags(phys) & FLAG_FORBIDDEN) !== 0;
+  const forbiddenFields = [...new Set(issues.filter((i) => FORBIDDEN_CODES.has(i.code)).map((i) => i.field))];
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const warnings = issues.length - errors;
+
+  const perField = FIELDS.map((f, i) => ({
+    field: f.name,
+    label: columnName(model, f.name),
+    errors: model.errors[i]!,
+    warnings: model.warnings[i]!,
+  })).filter((x) => x.errors > 0 || x.warnings > 0);
+
+  const pre = session.preflight;
+  const fileWarnings = [...new Set([...session.fileWarnings(), ...(pre?.fileWarnings ?? [])])];
+
+  return (
+    <aside className="side" aria-label="Details">
+      {phys !== null && (
+        <section className="side-section" aria-labelledby="row-title">
+          <h2 id="row-title">
+            Row {model.rowNumbers[phys]}
+            {!model.isValidated(phys) ? (
+              <span className="pill off">Checking…</span>
+            ) : errors > 0 ? (
+              <span className="pill err">{plural(errors, 'error')}</span>
+            ) : warnings > 0 ? (
+              <span className="pill warn">{plural(warnings, 'warning')}</span>
+            ) : (
+              <span className="pill ok">No problems</span>
+            )}
+          </h2>
+          {result && (
+            <div className={`result-box ${result.status}`}>
+              {result.status === 'created' ? (
+                <>
+                  <strong>Created</strong> — project <code className="selectable">{result.projectId}</code>
+                  {result.projectStatus ? ` (${result.projectStatus})` : ''}
+                </>
+              ) : result.status === 'failed' ? (
+                <>
+                  <strong>Failed</strong>
+                  {result.httpStatus
+                    ? ` (HTTP ${result.httpStatus}${result.errorCode ? `, ${result.errorCode}` : ''})`
+                    : ''}
+                  : {result.errorMessage ?? 'the API refused this row.'}
+                </>
+              ) : result.status === 'invalid' ? (
+                <>Not sent: the row had errors when the run started.</>
+              ) : result.status === 'skipped' ? (
+                <>Skipped{result.errorMessage ? `: ${result.errorMessage}` : '.'}</>
+              ) : (
+                <>Not sent.</>
+              )}
+            </div>
+          )}
+          {issues.length === 0 && !result && model.isValidated(phys) && (
+            <p className="muted">Nothing to fix in this row.</p>
+          )}
+          <ul className="issue-list">
+            {issues.map((i, k) => {
+              const col = model.fieldColumn[fieldIndex(i.field)]!;
+              return (
+                <li key={k} className={i.severity === 'error' ? 'err' : 'warn'}>
+                  <button
+                    type="button"
+                    className="issue"
+                    onClick={() => col !== -1 && props.onGoto(phys, col)}
+                    disabled={col === -1}
+                    title={col === -1 ? 'No column fills this field' : 'Go to the cell'}
+                  >
+                    <span className="issue-head">
+                      <span className="sev" aria-label={i.severity}>
+                        {i.severity === 'error' ? '✕' : '!'}
+                      </span>
+                      {columnName(model, i.field) ?? `${i.field} (no column)`}
+                    </span>
+                    <span className="issue-msg">{i.message}</span>
+                  </button>
+                  {i.code === 'duplicate_name' && <PeerList session={session} phys={phys} />}
+                </li>
+              );
+            })}
+          </ul>
+          {forbidden && forbiddenFields.length > 0 && (
+            <button
+              type="button"
+              className="fix"
+              onClick={() => props.onFix(model.forbiddenFieldChanges([phys]), 'Clear forbidden fields')}
+            >
+              Clear {forbiddenFields.map((f) => columnName(model, f) ?? f).join(' and ')} in this row
+            </button>
+          )}
+        </section>
+      )}
+
+      <section className="side-section" aria-labelledby="summary-title">
+        <h2 id="summary-title">Whole file</h2>
+        <dl className="summary">
+          <div>
+            <dt>Rows</dt>
+            <dd>{count(model.order.length)}</dd>
+          </div>
+          <div className="err">
+            <dt>With errors</dt>
+            <dd>{count(model.rowsError)}</dd>
+          </div>
+          <div className="warn">
+            <dt>With warnings</dt>
+            <dd>{count(model.rowsWarning)}</dd>
+          </div>
+          <div className="ok">
+            <dt>Ready</dt>
+            <dd>{count(model.rowsValid)}</dd>
+          </div>
+          {model.rowsCreated > 0 && (
+            <div className="ok">
+              <dt>Created</dt>
+              <dd>{count(model.rowsCreated)}</dd>
+            </div>
+          )}
+        </dl>
+        {perField.length > 0 && (
+          <>
+            <h3>Problems by column</h3>
+            <ul className="field-counts">
+              {perField.map((f) => (
+                <li key={f.field}>
+                  <button
+                    type="button"
+                    onClick={() => props.onFilterField(f.field)}
+                    title="Show only these rows"
+                  >
+                    <span className="fc-name">{f.label ?? `${f.field} (no column)`}</span>
+                    {f.errors > 0 && <span className="badge err">{count(f.errors)}</span>}
+                    {f.warnings > 0 && <span className="badge warn">{count(f.warnings)}</span>}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {model.rowsForbidden > 0 && (
+          <button
+            type="button"
+            className="fix"
+            onClick={() => props.onFix(model.forbiddenFieldChanges(), 'Clear forbidden fields')}
+          >
+            Clear forbidden fields in {plural(model.rowsForbidden, 'row')}
+          </button>
+        )}
+        {pre && pre.resolved.length > 0 && (
+          <button type="button" className="fix" onClick={props.onApplyResolved}>
+            Replace {plural(pre.resolved.length, 'typed phone number')} with{' '}
+            {pre.resolved.length === 1 ? 'its id' : 'their ids'}
+          </button>
+        )}
+        {fileWarnings.length > 0 && (
+          <ul className="file-warnings">
+            {fileWarnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,707 @@
+/**
+ * The grid's data on the UI thread: the cells (columns as read, plus the user's edits), and what is
+ * known about every row — the validator's severities per field, duplicate names, the account
+ * pre-flight's findings and the submission's results — with running counts per field and per row
+ * kind, an undo/redo history, and the row order after deletions.
+ *
+ * Rows are addressed by their physical index (their position in the file as read); `rowNumbers`
+ * gives the number Excel shows. Severities live in flat typed arrays (row * NF + field) so a million
+ * rows cost a few dozen megabytes. Messages are never stored: they are recomputed for the few rows
+ * on screen.
+ */
+import type { Mapping } from '../../../shared/mapping';
+import type { RowResult } from '../../../shared/results';
+import type { CellNote } from '../../../shared/sheet';
+import type { FieldName } from '../../../shared/schema/fields';
+import type { Issue } from '../../../shared/validate';
+import { createRowChecker, type NoteLike, type RowChecker } from './check';
+import { columnarCell, type Columnar } from './columnar';
+import {
+  FIELD_INDEX,
+  FLAG_FORBIDDEN,
+  FLAG_TYPED_PHONE,
+  FORBIDDEN_CODES,
+  NAME_FIELD,
+  NF,
+  SEV_ERROR,
+  SEV_WARNING,
+} from './fields';
+
+export interface SheetSource {
+  headers: string[];
+  rowNumbers: Int32Array;
+  cols: string[];
+  offs: Uint32Array[];
+  notes: CellNote[];
+}
+
+/** How the model reaches the worker that mirrors it. */
+export interface ModelLink {
+  /** Edited cells, so the worker's copy stays equal to the grid. */
+  cells(keys: Int32Array, values: string[]): void;
+  order(order: Int32Array): void;
+  /** Validate these rows in the worker (for edits too large to check at once); returns the pass id. */
+  validate(rows: Int32Array): number;
+  /** The id of the last validation pass asked of the worker. */
+  lastPass(): number;
+}
+
+export const STATUS_NONE = 0;
+export const STATUS_CREATED = 1;
+export const STATUS_FAILED = 2;
+export const STATUS_INVALID = 3;
+export const STATUS_SKIPPED = 4;
+export const STATUS_NOT_SENT = 5;
+const STATUS_CODES: Record<RowResult['status'], number> = {
+  created: STATUS_CREATED,
+  failed: STATUS_FAILED,
+  invalid: STATUS_INVALID,
+  skipped: STATUS_SKIPPED,
+  not_sent: STATUS_NOT_SENT,
+};
+
+interface Layer {
+  issues: Issue[];
+  sev: Uint8Array;
+}
+
+interface ResultLayer extends Layer {
+  result: RowResult;
+}
+
+export type Command =
+  | { kind: 'cells'; label: string; keys: Int32Array; before: string[]; after: string[] }
+  | { kind: 'delete'; label: string; rows: Int32Array };
+
+export interface CellChange {
+  row: number;
+  col: number;
+  value: string;
+}
+
+export type RowFilter = 'all' | 'errors' | 'warnings' | 'valid' | 'created';
+
+/** Above this many rows, an edit is validated in the worker instead of at once. */
+export const LOCAL_VALIDATION_LIMIT = 3000;
+
+const DUP_MESSAGE = 'Another row of the same organization has this name: give each project its own name.';
+
+function layerOf(issues: Issue[]): Layer {
+  const sev = new Uint8Array(NF);
+  for (const i of issues) {
+    const f = FIELD_INDEX.get(i.field);
+    if (f === undefined) continue;
+    const s = i.severity === 'error' ? SEV_ERROR : SEV_WARNING;
+    if (sev[f]! < s) sev[f] = s;
+  }
+  return { issues, sev };
+}
+
+export class SheetModel {
+  readonly headers: string[];
+  readonly nCols: number;
+  readonly n: number;
+  readonly rowNumbers: Int32Array;
+  private readonly data: Columnar;
+  private readonly edits = new Map<number, string>();
+  private readonly notesByRow = new Map<number, NoteLike[]>();
+
+  /** Rows still in the sheet, in order. */
+  order: Int32Array;
+  private readonly alive: Uint8Array;
+
+  mapping: Mapping;
+  defaultOrg: string;
+  private checker: RowChecker;
+  /** Column of each field (first one mapped), -1 when none. */
+  readonly fieldColumn = new Int32Array(NF).fill(-1);
+
+  private readonly vSev: Uint8Array;
+  private readonly vFlags: Uint8Array;
+  private readonly validated: Uint8Array;
+  private readonly localMark: Int32Array;
+  private readonly dupFlag: Uint8Array;
+  private readonly pre = new Map<number, Layer>();
+  private readonly res = new Map<number, ResultLayer>();
+  readonly resultStatus: Uint8Array;
+
+  /** Combined severity of each row (validator, duplicates, pre-flight, results). */
+  readonly rowSev: Uint8Array;
+  readonly errors = new Int32Array(NF);
+  readonly warnings = new Int32Array(NF);
+  rowsError = 0;
+  rowsWarning = 0;
+  rowsValid = 0;
+  rowsPending = 0;
+  rowsForbidden = 0;
+  rowsTypedPhone = 0;
+  rowsCreated = 0;
+  rowsFailed = 0;
+  preflightRows = 0;
+
+  private undoStack: Command[] = [];
+  private redoStack: Command[] = [];
+  private savedAt: Command | null = null;
+
+  /** Bumped on every change; `rowVersion[r]` on every change to row r. */
+  version = 0;
+  readonly rowVersion: Uint32Array;
+  private readonly listeners = new Set<() => void>();
+  private readonly issueCache = new Map<number, { v: number; epoch: number; issues: Issue[] }>();
+  /** Bumped when every row's look may change (a new mapping). */
+  epoch = 0;
+  private lowerCols: Array<string | undefined> = [];
+
+  constructor(
+    source: SheetSource,
+    mapping: Mapping,
+    defaultOrg: string,
+    private readonly link: ModelLink,
+  ) {
+    this.headers = source.headers;
+    this.nCols = source.headers.length;
+    this.rowNumbers = source.rowNumbers;
+    this.n = source.rowNumbers.length;
+    this.data = { n: this.n, cols: source.cols, offs: source.offs };
+    const rowIndex = new Map<number, number>();
+    for (let r = 0; r < this.n; r++) rowIndex.set(this.rowNumbers[r]!, r);
+    for (const note of source.notes) {
+      const r = rowIndex.get(note.row);
+      if (r === undefined) continue;
+      const list = this.notesByRow.get(r) ?? [];
+      list.push({ column: note.column, code: note.code, message: note.message });
+      this.notesByRow.set(r, list);
+    }
+    const n = this.n;
+    this.order = new Int32Array(n);
+    for (let r = 0; r < n; r++) this.order[r] = r;
+    this.alive = new Uint8Array(n).fill(1);
+    this.vSev = new Uint8Array(n * NF);
+    this.vFlags = new Uint8Array(n);
+    this.validated = new Uint8Array(n);
+    this.localMark = new Int32Array(n);
+    this.dupFlag = new Uint8Array(n);
+    this.resultStatus = new Uint8Array(n);
+    this.rowSev = new Uint8Array(n);
+    this.rowVersion = new Uint32Array(n);
+    this.rowsPending = n;
+    this.mapping = mapping;
+    this.defaultOrg = defaultOrg;
+    this.checker = createRowChecker(mapping, defaultOrg);
+    this.indexFields();
+  }
+
+  // ---- change notification ------------------------------------------------------------------
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getVersion = (): number => this.version;
+
+  changed(): void {
+    this.version++;
+    for (const l of this.listeners) l();
+  }
+
+  // ---- cells --------------------------------------------------------------------------------
+
+  original(r: number, c: number): string {
+    return columnarCell(this.data, r, c);
+  }
+
+  cell(r: number, c: number): string {
+    const e = this.edits.get(r * this.nCols + c);
+    return e !== undefined ? e : columnarCell(this.data, r, c);
+  }
+
+  rowCells(r: number): string[] {
+    const out = new Array<string>(this.nCols);
+    for (let c = 0; c < this.nCols; c++) out[c] = this.cell(r, c);
+    return out;
+  }
+
+  isEdited(r: number, c: number): boolean {
+    return this.edits.has(r * this.nCols + c);
+  }
+
+  get editCount(): number {
+    return this.edits.size;
+  }
+
+  isAlive(r: number): boolean {
+    return this.alive[r] === 1;
+  }
+
+  isLocked(r: number): boolean {
+    return this.resultStatus[r] === STATUS_CREATED;
+  }
+
+  get dirty(): boolean {
+    return (this.undoStack.at(-1) ?? null) !== this.savedAt;
+  }
+
+  markSaved(): void {
+    this.savedAt = this.undoStack.at(-1) ?? null;
+    this.changed();
+  }
+
+  // ---- mapping and validation -----------------------------------------------------------------
+
+  private indexFields(): void {
+    this.fieldColumn.fill(-1);
+    this.mapping.columns.forEach((f, c) => {
+      if (!f) return;
+      const i = FIELD_INDEX.get(f)!;
+      if (this.fieldColumn[i] === -1) this.fieldColumn[i] = c;
+    });
+  }
+
+  fieldOfColumn(c: number): FieldName | null {
+    return this.mapping.columns[c] ?? null;
+  }
+
+  /** A new mapping or default organization: the caller starts a full validation pass in the worker. */
+  setMapping(mapping: Mapping, defaultOrg: string): void {
+    this.mapping = mapping;
+    this.defaultOrg = defaultOrg;
+    this.checker = createRowChecker(mapping, defaultOrg);
+    this.indexFields();
+    this.epoch++;
+    this.issueCache.clear();
+    this.changed();
+  }
+
+  private notesFor(r: number): NoteLike[] | undefined {
+    const notes = this.notesByRow.get(r);
+    if (!notes) return undefined;
+    return notes.filter((n) => !this.edits.has(r * this.nCols + n.column));
+  }
+
+  /** Add (sign 1) or remove (sign -1) a row's share of the counts. */
+  private contribute(r: number, sign: 1 | -1): void {
+    if (!this.alive[r]) return;
+    const status = this.resultStatus[r]!;
+    if (status === STATUS_CREATED) {
+      // A created row is done: it no longer counts among the rows to fix or to send.
+      this.rowsCreated += sign;
+      if (sign > 0) this.rowSev[r] = 0;
+      return;
+    }
+    if (status === STATUS_FAILED) this.rowsFailed += sign;
+    if (this.pre.has(r)) this.preflightRows += sign;
+    if (!this.validated[r]) {
+      this.rowsPending += sign;
+      if (sign > 0) this.rowSev[r] = 0;
+      return;
+    }
+    const base = r * NF;
+    const pre = this.pre.get(r)?.sev;
+    const res = this.res.get(r)?.sev;
+    let rowMax = status === STATUS_FAILED ? SEV_ERROR : 0;
+    for (let f = 0; f < NF; f++) {
+      let s = this.vSev[base + f]!;
+      if (f === NAME_FIELD && this.dupFlag[r] && s < SEV_WARNING) s = SEV_WARNING;
+      if (pre && pre[f]! > s) s = pre[f]!;
+      if (res && res[f]! > s) s = res[f]!;
+      if (s === SEV_ERROR) this.errors[f]! += sign;
+      else if (s === SEV_WARNING) this.warnings[f]! += sign;
+      if (s > rowMax) rowMax = s;
+    }
+    if (rowMax === SEV_ERROR) this.rowsError += sign;
+    else if (rowMax === SEV_WARNING) this.rowsWarning += sign;
+    else this.rowsValid += sign;
+    const flags = this.vFlags[r]!;
+    if (flags & FLAG_FORBIDDEN) this.rowsForbidden += sign;
+    if (flags & FLAG_TYPED_PHONE) this.rowsTypedPhone += sign;
+    if (sign > 0) this.rowSev[r] = rowMax;
+  }
+
+  private touch(r: number, change: () => void): void {
+    this.contribute(r, -1);
+    change();
+    this.contribute(r, 1);
+    this.rowVersion[r]!++;
+  }
+
+  /** Validate rows now, on this thread (an edit touches few rows: well within a frame). */
+  private validateHere(rows: Iterable<number>): void {
+    const mark = this.link.lastPass();
+    const scratch = new Uint8Array(NF);
+    for (const r of rows) {
+      this.touch(r, () => {
+        this.vFlags[r] = this.checker.check(this.rowCells(r), this.rowNumbers[r]!, this.notesFor(r), scratch);
+        this.vSev.set(scratch, r * NF);
+        this.validated[r] = 1;
+        this.localMark[r] = mark;
+      });
+    }
+  }
+
+  private revalidate(rows: number[]): void {
+    if (rows.length <= LOCAL_VALIDATION_LIMIT) this.validateHere(rows);
+    else this.link.validate(Int32Array.from(rows));
+  }
+
+  /** A chunk of a validation pass from the worker. Rows validated here since the pass began keep their result. */
+  applyChecked(
+    pass: number,
+    start: number,
+    count: number,
+    rows: Int32Array | null,
+    sev: Uint8Array,
+    flags: Uint8Array,
+  ): void {
+    for (let i = 0; i < count; i++) {
+      const r = rows ? rows[i]! : start + i;
+      if (pass <= this.localMark[r]!) continue;
+      this.touch(r, () => {
+        this.vSev.set(sev.subarray(i * NF, (i + 1) * NF), r * NF);
+        this.vFlags[r] = flags[i]!;
+        this.validated[r] = 1;
+      });
+    }
+  }
+
+  applyDups(rows: Int32Array, flags: Uint8Array, full: boolean): void {
+    if (full) {
+      const next = new Uint8Array(this.n);
+      for (let i = 0; i < rows.length; i++) next[rows[i]!] = 1;
+      for (let r = 0; r < this.n; r++) {
+        if (next[r] !== this.dupFlag[r]) this.touch(r, () => (this.dupFlag[r] = next[r]!));
+      }
+      return;
+    }
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      if (this.dupFlag[r] !== flags[i]) this.touch(r, () => (this.dupFlag[r] = flags[i]!));
+    }
+  }
+
+  isValidated(r: number): boolean {
+    return this.validated[r] === 1;
+  }
+
+  /** Severity of one cell: the worst of every layer for the field its column fills. */
+  cellSev(r: number, c: number): number {
+    const field = this.mapping.columns[c];
+    if (!field) return 0;
+    return this.fieldSev(r, FIELD_INDEX.get(field)!);
+  }
+
+  fieldSev(r: number, f: number): number {
+    if (!this.validated[r]) return 0;
+    let s = this.vSev[r * NF + f]!;
+    if (f === NAME_FIELD && this.dupFlag[r] && s < SEV_WARNING) s = SEV_WARNING;
+    const pre = this.pre.get(r)?.sev[f] ?? 0;
+    const res = this.res.get(r)?.sev[f] ?? 0;
+    return Math.max(s, pre, res);
+  }
+
+  hasDuplicateName(r: number): boolean {
+    return this.dupFlag[r] === 1;
+  }
+
+  rowFlags(r: number): number {
+    return this.vFlags[r]!;
+  }
+
+  /** Every issue of a row, in column order: the validator's, the pre-flight's and the API's. */
+  issuesOf(r: number): Issue[] {
+    const cached = this.issueCache.get(r);
+    if (cached && cached.v === this.rowVersion[r] && cached.epoch === this.epoch) return cached.issues;
+    const row = this.rowNumbers[r]!;
+    const issues: Issue[] = [];
+    this.checker.check(this.rowCells(r), row, this.notesFor(r), new Uint8Array(NF), issues);
+    if (this.dupFlag[r]) {
+      issues.push({ row, field: 'name', severity: 'warning', code: 'duplicate_name', message: DUP_MESSAGE });
+    }
+    const pre = this.pre.get(r);
+    if (pre) issues.push(...pre.issues);
+    const res = this.res.get(r);
+    if (res)
+      issues.push(
+        ...res.issues.filter((i) => !issues.some((j) => j.field === i.field && j.message === i.message)),
+      );
+    const position = (i: Issue) => {
+      const c = this.fieldColumn[FIELD_INDEX.get(i.field)!]!;
+      return c === -1 ? -1 : c;
+    };
+    issues.sort((a, b) => position(a) - position(b));
+    if (this.issueCache.size > 400) this.issueCache.clear();
+    this.issueCache.set(r, { v: this.rowVersion[r]!, epoch: this.epoch, issues });
+    return issues;
+  }
+
+  /** The validator's own issues of a row (without duplicates, pre-flight and results). */
+  validatorIssues(r: number): Issue[] {
+    const issues: Issue[] = [];
+    this.checker.check(this.rowCells(r), this.rowNumbers[r]!, this.notesFor(r), new Uint8Array(NF), issues);
+    return issues;
+  }
+
+  /** Issues of a row on one cell's field. */
+  cellIssues(r: number, c: number): Issue[] {
+    const field = this.mapping.columns[c];
+    if (!field) return [];
+    return this.issuesOf(r).filter((i) => i.field === field);
+  }
+
+  // ---- pre-flight and results ------------------------------------------------------------------
+
+  /** Replace every pre-flight finding (`byRow`: physical row -> issues). */
+  setPreflight(byRow: Map<number, Issue[]>): void {
+    this.editsSincePreflight = 0;
+    const rows = new Set<number>([...this.pre.keys(), ...byRow.keys()]);
+    for (const r of rows) {
+      this.touch(r, () => {
+        const issues = byRow.get(r);
+        if (issues && issues.length > 0) this.pre.set(r, layerOf(issues));
+        else this.pre.delete(r);
+      });
+    }
+    this.changed();
+  }
+
+  preflightIssues(r: number): Issue[] {
+    return this.pre.get(r)?.issues ?? [];
+  }
+
+  setResult(r: number, result: RowResult, issues: Issue[]): void {
+    this.touch(r, () => {
+      this.res.set(r, { result, ...layerOf(issues) });
+      this.resultStatus[r] = STATUS_CODES[result.status];
+    });
+  }
+
+  resultOf(r: number): RowResult | undefined {
+    return this.res.get(r)?.result;
+  }
+
+  /** Every row's latest result (physical index -> result), for the results file. */
+  results(): Array<RowResult & { index: number }> {
+    return [...this.res.entries()].map(([index, l]) => ({ ...l.result, index }));
+  }
+
+  get hasResults(): boolean {
+    return this.res.size > 0;
+  }
+
+  // ---- editing ---------------------------------------------------------------------------------
+
+  /** Change cells as one undoable step. Rows already created are left alone. Returns the number changed. */
+  setCells(changes: readonly CellChange[], label: string): number {
+    const keys: number[] = [];
+    const before: string[] = [];
+    const after: string[] = [];
+    const seen = new Map<number, number>();
+    for (const ch of changes) {
+      if (ch.col < 0 || ch.col >= this.nCols || ch.row < 0 || ch.row >= this.n) continue;
+      if (!this.alive[ch.row] || this.isLocked(ch.row)) continue;
+      const key = ch.row * this.nCols + ch.col;
+      const at = seen.get(key);
+      if (at !== undefined) {
+        after[at] = ch.value;
+        continue;
+      }
+      seen.set(key, keys.length);
+      keys.push(key);
+      before.push(this.cell(ch.row, ch.col));
+      after.push(ch.value);
+    }
+    // Drop the cells a change leaves as they were.
+    const k2: number[] = [];
+    const b2: string[] = [];
+    const a2: string[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      if (before[i] === after[i]) continue;
+      k2.push(keys[i]!);
+      b2.push(before[i]!);
+      a2.push(after[i]!);
+    }
+    if (k2.length === 0) return 0;
+    const cmd: Command = { kind: 'cells', label, keys: Int32Array.from(k2), before: b2, after: a2 };
+    this.push(cmd);
+    this.applyCells(cmd.keys, cmd.after);
+    return k2.length;
+  }
+
+  private applyCells(keys: Int32Array, values: string[]): void {
+    const touched = new Set<number>();
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const r = Math.floor(key / this.nCols);
+      const c = key - r * this.nCols;
+      const value = values[i]!;
+      if (value === columnarCell(this.data, r, c)) this.edits.delete(key);
+      else this.edits.set(key, value);
+      touched.add(r);
+    }
+    // Pre-flight findings describe the row as it was: an edit makes them out of date.
+    for (const r of touched) if (this.pre.has(r)) this.touch(r, () => this.pre.delete(r));
+    this.link.cells(keys, values);
+    this.revalidate([...touched]);
+    this.editsSinceView++;
+    this.editsSincePreflight++;
+    this.changed();
+  }
+
+  /** Delete rows (physical indexes) as one undoable step. */
+  deleteRows(rows: readonly number[], label = 'Delete rows'): number {
+    const list = Int32Array.from(new Set(rows.filter((r) => r >= 0 && r < this.n && this.alive[r])));
+    if (list.length === 0) return 0;
+    list.sort();
+    const cmd: Command = { kind: 'delete', label, rows: list };
+    this.push(cmd);
+    this.applyDelete(list, true);
+    return list.length;
+  }
+
+  private applyDelete(rows: Int32Array, deleting: boolean): void {
+    for (const r of rows) {
+      if (deleting) {
+        this.contribute(r, -1);
+        this.alive[r] = 0;
+      } else {
+        this.alive[r] = 1;
+        this.contribute(r, 1);
+      }
+      this.rowVersion[r]!++;
+    }
+    let live = 0;
+    for (let r = 0; r < this.n; r++) if (this.alive[r]) live++;
+    const order = new Int32Array(live);
+    let k = 0;
+    for (let r = 0; r < this.n; r++) if (this.alive[r]) order[k++] = r;
+    this.order = order;
+    this.link.order(order);
+    this.viewGeneration++;
+    this.editsSincePreflight++;
+    this.changed();
+  }
+
+  private push(cmd: Command): void {
+    this.undoStack.push(cmd);
+    if (this.undoStack.length > 500) this.undoStack.shift();
+    this.redoStack = [];
+  }
+
+  get undoLabel(): string | null {
+    return this.undoStack.at(-1)?.label ?? null;
+  }
+
+  get redoLabel(): string | null {
+    return this.redoStack.at(-1)?.label ?? null;
+  }
+
+  /** Undo the last step; returns it (so the UI can select what changed), or null. */
+  undo(): Command | null {
+    const cmd = this.undoStack.pop();
+    if (!cmd) return null;
+    this.redoStack.push(cmd);
+    if (cmd.kind === 'cells') this.applyCells(cmd.keys, cmd.before);
+    else this.applyDelete(cmd.rows, false);
+    return cmd;
+  }
+
+  redo(): Command | null {
+    const cmd = this.redoStack.pop();
+    if (!cmd) return null;
+    this.undoStack.push(cmd);
+    if (cmd.kind === 'cells') this.applyCells(cmd.keys, cmd.after);
+    else this.applyDelete(cmd.rows, true);
+    return cmd;
+  }
+
+  // ---- views and quick fixes -------------------------------------------------------------------
+
+  /** Edits since the filtered views were last computed (they keep rows an edit fixed until refreshed). */
+  editsSinceView = 0;
+  /** Edits since the last pre-flight. */
+  editsSincePreflight = 0;
+  private viewGeneration = 0;
+  private viewCache: { filter: RowFilter; field: FieldName | null; gen: number; view: Int32Array } | null =
+    null;
+
+  /** Recompute filtered views on their next use (after a validation pass, a pre-flight, or on request). */
+  refreshViews(): void {
+    this.viewGeneration++;
+    this.editsSinceView = 0;
+    this.changed();
+  }
+
+  /**
+   * The rows a filter shows, in order. Filtered views are kept as they are while the user edits, so a
+   * row does not vanish from under the cursor when it is fixed; `refreshViews` recomputes them.
+   */
+  view(filter: RowFilter, field: FieldName | null = null): Int32Array {
+    if (filter === 'all' && field === null) return this.order;
+    const c = this.viewCache;
+    if (c && c.filter === filter && c.field === field && c.gen === this.viewGeneration) return c.view;
+    const view = this.computeView(filter, field);
+    this.viewCache = { filter, field, gen: this.viewGeneration, view };
+    return view;
+  }
+
+  private computeView(filter: RowFilter, field: FieldName | null): Int32Array {
+    const f = field === null ? -1 : FIELD_INDEX.get(field)!;
+    const out = new Int32Array(this.order.length);
+    let k = 0;
+    for (const r of this.order) {
+      if (this.resultStatus[r] === STATUS_CREATED) {
+        if (filter === 'created') out[k++] = r;
+        continue;
+      }
+      if (filter === 'created' || !this.validated[r]) continue;
+      const s = f === -1 ? this.rowSev[r]! : this.fieldSev(r, f);
+      const keep =
+        filter === 'all'
+          ? s > 0
+          : filter === 'errors'
+            ? s === SEV_ERROR
+            : filter === 'warnings'
+              ? s === SEV_WARNING
+              : s === 0;
+      if (keep) out[k++] = r;
+    }
+    return out.slice(0, k);
+  }
+
+  /** Cells to clear so that every toll-free/10DLC conflict in `rows` goes away. */
+  forbiddenFieldChanges(rows?: Iterable<number>): CellChange[] {
+    const out: CellChange[] = [];
+    const list = rows ?? this.order;
+    for (const r of list) {
+      if (!(this.vFlags[r]! & FLAG_FORBIDDEN) || !this.alive[r]) continue;
+      for (const issue of this.issuesOf(r)) {
+        if (!FORBIDDEN_CODES.has(issue.code)) continue;
+        this.mapping.columns.forEach((f, c) => {
+          if (f === issue.field && this.cell(r, c) !== '') out.push({ row: r, col: c, value: '' });
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Lower-cased text of a whole column (cached: the columns as read never change). */
+  lowerColumn(c: number): string {
+    let s = this.lowerCols[c];
+    if (s === undefined) {
+      s = this.data.cols[c]!.toLowerCase();
+      // Lower-casing may change lengths (rare letters): then the offsets no longer fit, so fall back.
+      if (s.length !== this.data.cols[c]!.length) s = '';
+      this.lowerCols[c] = s;
+    }
+    return s;
+  }
+
+  /** For find: the raw column text and offsets, and the edited cells. */
+  columnText(c: number): { text: string; offs: Uint32Array } {
+    return { text: this.data.cols[c]!, offs: this.data.offs[c]! };
+  }
+
+  editedCells(): IterableIterator<[number, string]> {
+    return this.edits.entries();
+  }
+}

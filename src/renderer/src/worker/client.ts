@@ -1,0 +1,136 @@
+/**
+ * The UI side of the sheet worker: requests with promises, and the validation stream.
+ */
+import type { Mapping } from '../../../shared/mapping';
+import type { BuildRequest, FromWorker, SourceOptions, ToWorker } from './protocol';
+
+export type PreviewMessage = Extract<FromWorker, { t: 'preview' }>;
+export type SheetMessage = Extract<FromWorker, { t: 'sheet' }>;
+export type CheckedMessage = Extract<FromWorker, { t: 'checked' }>;
+export type DupsMessage = Extract<FromWorker, { t: 'dups' }>;
+
+export interface StreamHandlers {
+  checked(message: CheckedMessage): void;
+  passDone(pass: number): void;
+  dups(message: DupsMessage): void;
+}
+
+interface Waiter {
+  resolve(message: FromWorker): void;
+  reject(error: Error): void;
+  preview?: (message: PreviewMessage) => void;
+}
+
+export class SheetWorker {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private pass = 0;
+  private readonly waiting = new Map<number, Waiter>();
+  handlers: StreamHandlers | null = null;
+
+  constructor() {
+    this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'sheet' });
+    this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
+    this.worker.onerror = (event) => {
+      const error = new Error(event.message || 'The sheet worker stopped.');
+      for (const w of this.waiting.values()) w.reject(error);
+      this.waiting.clear();
+    };
+  }
+
+  private send(message: ToWorker, transfer: Transferable[] = []): void {
+    this.worker.postMessage(message, transfer);
+  }
+
+  private receive(m: FromWorker): void {
+    switch (m.t) {
+      case 'checked':
+        this.handlers?.checked(m);
+        return;
+      case 'passDone':
+        this.handlers?.passDone(m.pass);
+        return;
+      case 'dups':
+        this.handlers?.dups(m);
+        return;
+      case 'preview': {
+        this.waiting.get(m.id)?.preview?.(m);
+        return;
+      }
+      case 'failed': {
+        const w = this.waiting.get(m.id);
+        this.waiting.delete(m.id);
+        w?.reject(new Error(m.message));
+        return;
+      }
+      default: {
+        const w = this.waiting.get(m.id);
+        this.waiting.delete(m.id);
+        w?.resolve(m);
+      }
+    }
+  }
+
+  private request<T extends FromWorker>(
+    make: (id: number) => ToWorker,
+    transfer: Transferable[] = [],
+    preview?: (m: PreviewMessage) => void,
+  ): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: (m) => resolve(m as T), reject, ...(preview ? { preview } : {}) });
+      this.send(make(id), transfer);
+    });
+  }
+
+  /** Preview then read a file; `onPreview` comes first (sheet names, first lines, detected settings). */
+  open(
+    bytes: Uint8Array,
+    fileName: string,
+    options: SourceOptions,
+    onPreview: (m: PreviewMessage) => void,
+  ): Promise<SheetMessage> {
+    const copy = bytes.slice();
+    return this.request<SheetMessage>(
+      (id) => ({ t: 'open', id, bytes: copy, fileName, options }),
+      [copy.buffer],
+      onPreview,
+    );
+  }
+
+  read(options: SourceOptions, onPreview?: (m: PreviewMessage) => void): Promise<SheetMessage> {
+    return this.request<SheetMessage>((id) => ({ t: 'read', id, options }), [], onPreview);
+  }
+
+  lastPass(): number {
+    return this.pass;
+  }
+
+  validate(mapping: Mapping, defaultOrg: string, rows: Int32Array | null): number {
+    const pass = ++this.pass;
+    this.send({ t: 'validate', pass, mapping, defaultOrg, rows }, rows ? [rows.buffer] : []);
+    return pass;
+  }
+
+  cells(keys: Int32Array, values: string[]): void {
+    this.send({ t: 'cells', keys, values });
+  }
+
+  order(order: Int32Array): void {
+    this.send({ t: 'order', order });
+  }
+
+  async peers(row: number): Promise<{ rows: number[]; total: number }> {
+    const m = await this.request<Extract<FromWorker, { t: 'peers' }>>((id) => ({ t: 'peers', id, row }));
+    return { rows: m.rows, total: m.total };
+  }
+
+  async build(request: BuildRequest): Promise<Uint8Array> {
+    const m = await this.request<Extract<FromWorker, { t: 'bytes' }>>((id) => ({ t: 'build', id, request }));
+    return m.bytes;
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+  }
+}

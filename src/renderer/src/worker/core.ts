@@ -1,0 +1,417 @@
+/**
+ * The sheet worker's logic, free of worker globals so that it also runs under Node in the tests:
+ * reading and previewing files, holding a mirror of the grid (original columns plus the user's
+ * edits), validation passes in chunks, duplicate names, and building files (submission CSV, the
+ * edited sheet, the results sheet, the template).
+ */
+import Papa from 'papaparse';
+import * as XLSX from 'xlsx';
+import { listSheets, previewSheet, readSheet, SheetError, detectFormat } from '../../../shared/sheet';
+import type { ReadOptions } from '../../../shared/sheet';
+import type { Mapping } from '../../../shared/mapping';
+import { writeResults, type RowResult } from '../../../shared/results';
+import { buildTemplate } from '../../../shared/template';
+import { buildColumnar, columnarCell, type Columnar } from '../model/columnar';
+import { createRowChecker, type NoteLike, type RowChecker } from '../model/check';
+import { DupIndex, duplicatesAmong } from '../model/dups';
+import { hashKey } from '../model/hash';
+import { NF } from '../model/fields';
+import type { BuildRequest, FromWorker, SourceOptions, ToWorker } from './protocol';
+
+/** Posts a message; `transfer` lists the buffers moved, not copied. */
+export type Post = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
+
+const CHUNK_ROWS = 4096;
+
+interface Doc {
+  headers: string[];
+  nCols: number;
+  n: number;
+  data: Columnar;
+  rowNumbers: Int32Array;
+  edits: Map<number, string>;
+  notesByRow: Map<number, NoteLike[]>;
+  alive: Uint8Array;
+  checker: RowChecker | null;
+  hashes: Uint32Array;
+  dups: DupIndex | null;
+  dupFlag: Uint8Array;
+}
+
+interface Pass {
+  pass: number;
+  mapping: Mapping;
+  defaultOrg: string;
+  rows: Int32Array | null;
+}
+
+export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = defaultYield) {
+  let file: { bytes: Uint8Array; fileName: string } | null = null;
+  let doc: Doc | null = null;
+  const queue: Pass[] = [];
+  let running = false;
+
+  const cell = (d: Doc, r: number, c: number): string => {
+    const e = d.edits.get(r * d.nCols + c);
+    return e !== undefined ? e : columnarCell(d.data, r, c);
+  };
+  const rowCells = (d: Doc, r: number): string[] => {
+    const out = new Array<string>(d.nCols);
+    for (let c = 0; c < d.nCols; c++) out[c] = cell(d, r, c);
+    return out;
+  };
+  const rowNotes = (d: Doc, r: number): NoteLike[] | undefined => {
+    const notes = d.notesByRow.get(r);
+    if (!notes) return undefined;
+    // A note describes the cell as it was read: once the user edits the cell it no longer applies.
+    return notes.filter((n) => !d.edits.has(r * d.nCols + n.column));
+  };
+  const keyOf = (d: Doc, r: number): string | null =>
+    d.alive[r] && d.checker ? d.checker.dupKey(rowCells(d, r)) : null;
+
+  function readOptions(options: SourceOptions): ReadOptions {
+    return { fileName: file!.fileName, ...options };
+  }
+
+  function failMessage(e: unknown): string {
+    if (e instanceof SheetError) return e.message;
+    return `The file could not be read: ${e instanceof Error ? e.message : String(e)}`;
+  }
+
+  function read(id: number, options: SourceOptions): void {
+    if (!file) return;
+    const opts = readOptions(options);
+    try {
+      const data = readSheet(file.bytes, opts);
+      const n = data.rows.length;
+      const nCols = data.headers.length;
+      const columnar = buildColumnar(data.rows, nCols);
+      const rowNumbers = new Int32Array(n);
+      for (let r = 0; r < n; r++) rowNumbers[r] = data.rows[r]!.row;
+      const rowIndex = new Map<number, number>();
+      for (let r = 0; r < n; r++) rowIndex.set(rowNumbers[r]!, r);
+      const notesByRow = new Map<number, NoteLike[]>();
+      const notes = data.notes.filter((note) => rowIndex.has(note.row));
+      for (const note of notes) {
+        const r = rowIndex.get(note.row)!;
+        const list = notesByRow.get(r) ?? [];
+        list.push({ column: note.column, code: note.code, message: note.message });
+        notesByRow.set(r, list);
+      }
+      doc = {
+        headers: data.headers,
+        nCols,
+        n,
+        data: columnar,
+        rowNumbers,
+        edits: new Map(),
+        notesByRow,
+        alive: new Uint8Array(n).fill(1),
+        checker: null,
+        hashes: new Uint32Array(n),
+        dups: null,
+        dupFlag: new Uint8Array(n),
+      };
+      queue.length = 0;
+      const offs = columnar.offs.map((o) => o.slice());
+      const numbers = rowNumbers.slice();
+      post(
+        {
+          t: 'sheet',
+          id,
+          headers: data.headers,
+          rowNumbers: numbers,
+          cols: columnar.cols,
+          offs,
+          notes,
+          meta: {
+            sheet: data.sheet,
+            encoding: data.encoding,
+            delimiter: data.delimiter,
+            headerRow: data.headerRow,
+          },
+        },
+        [numbers.buffer, ...offs.map((o) => o.buffer)],
+      );
+    } catch (e) {
+      post({ t: 'failed', id, message: failMessage(e) });
+    }
+  }
+
+  function open(id: number, bytes: Uint8Array, fileName: string, options: SourceOptions): void {
+    file = { bytes, fileName };
+    previewAndRead(id, options);
+  }
+
+  function previewAndRead(id: number, options: SourceOptions): void {
+    if (!file) return post({ t: 'failed', id, message: 'No file is open.' });
+    const { bytes, fileName } = file;
+    doc = null;
+    queue.length = 0;
+    try {
+      const opts = readOptions(options);
+      const format = detectFormat(fileName, bytes);
+      const sheets = listSheets(bytes, opts);
+      const preview = previewSheet(bytes, opts);
+      post({
+        t: 'preview',
+        id,
+        preview,
+        meta: { format, sheetNames: sheets.names, hiddenSheets: sheets.hidden },
+      });
+    } catch (e) {
+      post({ t: 'failed', id, message: failMessage(e) });
+      return;
+    }
+    read(id, options);
+  }
+
+  async function runPasses(): Promise<void> {
+    if (running) return;
+    running = true;
+    try {
+      while (queue.length > 0) {
+        const pass = queue.shift()!;
+        await runPass(pass);
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  async function runPass(p: Pass): Promise<void> {
+    const d = doc;
+    if (!d) return;
+    const full = p.rows === null;
+    if (full) {
+      d.checker = createRowChecker(p.mapping, p.defaultOrg);
+      d.dups = null;
+    }
+    const checker = d.checker ?? createRowChecker(p.mapping, p.defaultOrg);
+    const total = full ? d.n : p.rows!.length;
+    const scratch = new Uint8Array(NF);
+    for (let start = 0; start < total; start += CHUNK_ROWS) {
+      if (doc !== d) return;
+      // A newer full pass replaces this one (and anything queued before it).
+      if (queue.some((q) => q.rows === null)) return;
+      const count = Math.min(CHUNK_ROWS, total - start);
+      const sev = new Uint8Array(count * NF);
+      const flags = new Uint8Array(count);
+      for (let i = 0; i < count; i++) {
+        const r = full ? start + i : p.rows![start + i]!;
+        const cells = rowCells(d, r);
+        flags[i] = checker.check(cells, d.rowNumbers[r]!, rowNotes(d, r), scratch);
+        sev.set(scratch, i * NF);
+        if (full) {
+          const key = d.alive[r] ? checker.dupKey(cells) : null;
+          d.hashes[r] = key === null ? 0 : hashKey(key);
+        }
+      }
+      const rows = full ? null : p.rows!.slice(start, start + count);
+      const transfer: ArrayBuffer[] = [sev.buffer, flags.buffer];
+      if (rows) transfer.push(rows.buffer);
+      post(
+        { t: 'checked', pass: p.pass, start, count, rows, sev, flags, done: start + count, total },
+        transfer,
+      );
+      await yieldNow();
+    }
+    if (doc !== d) return;
+    if (full) {
+      d.dups = new DupIndex(d.hashes);
+      d.dupFlag.fill(0);
+      const dupRows: number[] = [];
+      for (const bucket of d.dups.buckets()) {
+        for (const r of duplicatesAmong(bucket, (row) => keyOf(d, row))) {
+          d.dupFlag[r] = 1;
+          dupRows.push(r);
+        }
+      }
+      const rows = Int32Array.from(dupRows);
+      const flags = new Uint8Array(rows.length).fill(1);
+      post({ t: 'dups', rows, flags, full: true }, [rows.buffer, flags.buffer]);
+    }
+    post({ t: 'passDone', pass: p.pass });
+  }
+
+  /** After cells or the row order changed: new keys for these rows, and the duplicate flags that moved. */
+  function rekey(d: Doc, touched: Iterable<number>): void {
+    const dups = d.dups;
+    if (!d.checker) return;
+    const buckets = new Set<number>();
+    for (const r of touched) {
+      const key = keyOf(d, r);
+      const h = key === null ? 0 : hashKey(key);
+      if (!dups) {
+        // A full pass is under way: it rebuilds the index from these hashes when it ends.
+        d.hashes[r] = h;
+        continue;
+      }
+      const old = d.hashes[r]!;
+      if (old === h) {
+        if (h !== 0) buckets.add(h);
+        continue;
+      }
+      if (old !== 0) buckets.add(old);
+      if (h !== 0) buckets.add(h);
+      dups.set(r, h);
+    }
+    if (!dups) return;
+    const changedRows: number[] = [];
+    const changedFlags: number[] = [];
+    const setFlag = (r: number, f: number) => {
+      if (d.dupFlag[r] === f) return;
+      d.dupFlag[r] = f;
+      changedRows.push(r);
+      changedFlags.push(f);
+    };
+    for (const r of touched) if (d.hashes[r] === 0) setFlag(r, 0);
+    for (const h of buckets) {
+      if (h === 0) continue;
+      const members = dups.members(h);
+      const dupSet = duplicatesAmong(members, (row) => keyOf(d, row));
+      for (const r of members) setFlag(r, dupSet.has(r) ? 1 : 0);
+    }
+    if (changedRows.length > 0) {
+      const rows = Int32Array.from(changedRows);
+      const flags = Uint8Array.from(changedFlags);
+      post({ t: 'dups', rows, flags, full: false }, [rows.buffer, flags.buffer]);
+    }
+  }
+
+  function cells(keys: Int32Array, values: string[]): void {
+    const d = doc;
+    if (!d) return;
+    const touched = new Set<number>();
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const r = Math.floor(key / d.nCols);
+      const c = key - r * d.nCols;
+      const value = values[i]!;
+      if (value === columnarCell(d.data, r, c)) d.edits.delete(key);
+      else d.edits.set(key, value);
+      touched.add(r);
+    }
+    rekey(d, touched);
+  }
+
+  function order(list: Int32Array): void {
+    const d = doc;
+    if (!d) return;
+    const next = new Uint8Array(d.n);
+    for (let i = 0; i < list.length; i++) next[list[i]!] = 1;
+    const touched: number[] = [];
+    for (let r = 0; r < d.n; r++) if (next[r] !== d.alive[r]) touched.push(r);
+    d.alive = next;
+    rekey(d, touched);
+  }
+
+  function peers(id: number, row: number): void {
+    const d = doc;
+    if (!d || !d.dups) return post({ t: 'peers', id, rows: [], total: 0 });
+    const key = keyOf(d, row);
+    if (key === null) return post({ t: 'peers', id, rows: [], total: 0 });
+    const same = d.dups
+      .members(d.hashes[row]!)
+      .filter((r) => r !== row && keyOf(d, r) === key)
+      .map((r) => d.rowNumbers[r]!)
+      .sort((a, b) => a - b);
+    post({ t: 'peers', id, rows: same.slice(0, 50), total: same.length });
+  }
+
+  function liveRows(d: Doc): number[] {
+    const out: number[] = [];
+    for (let r = 0; r < d.n; r++) if (d.alive[r]) out.push(r);
+    return out;
+  }
+
+  function build(id: number, request: BuildRequest): void {
+    let bytes: Uint8Array;
+    try {
+      bytes = buildBytes(request);
+    } catch (e) {
+      post({ t: 'failed', id, message: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    post({ t: 'bytes', id, bytes }, [bytes.buffer as ArrayBuffer]);
+  }
+
+  function buildBytes(request: BuildRequest): Uint8Array {
+    if (request.kind === 'template') return buildTemplate(request.format);
+    const d = doc;
+    if (!d) throw new Error('No sheet is open.');
+    if (request.kind === 'submission') {
+      const data = Array.from(request.rows, (r) => rowCells(d, r));
+      return new TextEncoder().encode(
+        Papa.unparse({ fields: d.headers, data }, { newline: '\r\n' }) + '\r\n',
+      );
+    }
+    if (request.kind === 'sheet') {
+      const rows = liveRows(d).map((r) => rowCells(d, r));
+      if (request.format === 'csv') {
+        return new TextEncoder().encode(
+          '\ufeff' + Papa.unparse({ fields: d.headers, data: rows }, { newline: '\r\n' }) + '\r\n',
+        );
+      }
+      const ws = XLSX.utils.aoa_to_sheet([d.headers, ...rows]);
+      // Every cell stays text, so ids with leading zeros survive the next opening in Excel.
+      for (const key of Object.keys(ws)) {
+        const c = ws[key] as XLSX.CellObject | undefined;
+        if (!key.startsWith('!') && c) c.z = '@';
+      }
+      const wb = XLSX.utils.book_new();
+      XLSX.utils.book_append_sheet(wb, ws, request.sheetName.slice(0, 31) || 'Projects');
+      return new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
+    }
+    const byIndex = new Map<number, RowResult>();
+    for (const { index, ...result } of request.results)
+      byIndex.set(index, { ...result, row: d.rowNumbers[index]! });
+    const live = liveRows(d);
+    return writeResults(
+      { headers: d.headers, rows: live.map((r) => ({ row: d.rowNumbers[r]!, cells: rowCells(d, r) })) },
+      live.flatMap((r) => {
+        const res = byIndex.get(r);
+        return res ? [res] : [];
+      }),
+      request.format,
+    );
+  }
+
+  return {
+    handle(msg: ToWorker): void {
+      switch (msg.t) {
+        case 'open':
+          open(msg.id, msg.bytes, msg.fileName, msg.options);
+          break;
+        case 'read':
+          previewAndRead(msg.id, msg.options);
+          break;
+        case 'validate':
+          if (msg.rows === null) queue.length = 0;
+          queue.push({ pass: msg.pass, mapping: msg.mapping, defaultOrg: msg.defaultOrg, rows: msg.rows });
+          void runPasses();
+          break;
+        case 'cells':
+          cells(msg.keys, msg.values);
+          break;
+        case 'order':
+          order(msg.order);
+          break;
+        case 'peers':
+          peers(msg.id, msg.row);
+          break;
+        case 'build':
+          build(msg.id, msg.request);
+          break;
+      }
+    },
+    /** For tests: resolves once every queued validation pass has ended. */
+    async idle(): Promise<void> {
+      while (running || queue.length > 0) await new Promise((r) => setTimeout(r, 1));
+    },
+  };
+}
+
+function defaultYield(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -1,0 +1,82 @@
+/**
+ * Messages between the UI thread and the sheet worker. Bulk data travels as typed arrays (moved, not
+ * copied) and one string per column; never as one object per row.
+ */
+import type { Mapping } from '../../../shared/mapping';
+import type { RowResult } from '../../../shared/results';
+import type { CellNote, Delimiter, SheetFormat, SheetPreview, TextEncodingName } from '../../../shared/sheet';
+
+export interface SourceOptions {
+  sheet?: string;
+  headerRow?: number;
+  encoding?: TextEncodingName;
+  delimiter?: Delimiter;
+}
+
+export interface FileMeta {
+  format: SheetFormat;
+  sheetNames: string[];
+  hiddenSheets: string[];
+}
+
+export interface ReadMeta {
+  sheet: string | null;
+  encoding: TextEncodingName | null;
+  delimiter: Delimiter | null;
+  headerRow: number;
+}
+
+export type BuildRequest =
+  | { kind: 'submission'; rows: Int32Array }
+  | { kind: 'sheet'; format: 'csv' | 'xlsx'; sheetName: string }
+  | { kind: 'results'; format: 'csv' | 'xlsx'; results: Array<RowResult & { index: number }> }
+  | { kind: 'template'; format: 'csv' | 'xlsx' };
+
+export type ToWorker =
+  /** A new file: preview it, then read it whole with `options`. */
+  | { t: 'open'; id: number; bytes: Uint8Array; fileName: string; options: SourceOptions }
+  /** The same file again with other options (sheet, header row, encoding, delimiter). */
+  | { t: 'read'; id: number; options: SourceOptions }
+  /**
+   * Validate rows (all when `rows` is null, which also recomputes duplicate names) with this
+   * mapping. Results stream back as `checked` chunks tagged with `pass`.
+   */
+  | { t: 'validate'; pass: number; mapping: Mapping; defaultOrg: string; rows: Int32Array | null }
+  /** Edited cells: key = row * columns + column. */
+  | { t: 'cells'; keys: Int32Array; values: string[] }
+  /** Rows still in the sheet (deleted rows are missing), in order. */
+  | { t: 'order'; order: Int32Array }
+  | { t: 'peers'; id: number; row: number }
+  | { t: 'build'; id: number; request: BuildRequest };
+
+export type FromWorker =
+  | { t: 'preview'; id: number; preview: SheetPreview; meta: FileMeta }
+  | {
+      t: 'sheet';
+      id: number;
+      headers: string[];
+      rowNumbers: Int32Array;
+      cols: string[];
+      offs: Uint32Array[];
+      notes: CellNote[];
+      meta: ReadMeta;
+    }
+  | { t: 'failed'; id: number; message: string }
+  | {
+      t: 'checked';
+      pass: number;
+      /** Rows of this chunk: `rows` when the pass was given rows, else start..start+count-1. */
+      start: number;
+      count: number;
+      rows: Int32Array | null;
+      /** count * NF severities. */
+      sev: Uint8Array;
+      flags: Uint8Array;
+      done: number;
+      total: number;
+    }
+  | { t: 'passDone'; pass: number }
+  /** Duplicate-name flags: `full` lists every duplicated row (all others are not). */
+  | { t: 'dups'; rows: Int32Array; flags: Uint8Array; full: boolean }
+  | { t: 'peers'; id: number; rows: number[]; total: number }
+  | { t: 'bytes'; id: number; bytes: Uint8Array };
