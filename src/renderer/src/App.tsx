@@ -47,6 +47,8 @@ export function App() {
   const review = useRef<ReviewHandle>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const sessionRef = useRef<Session | null>(null);
+  /** A sheet worker loaded ahead of time, so opening a file does not wait for one to start. */
+  const spareWorker = useRef<SheetWorker | null>(null);
   const toastId = useRef(1);
 
   useSyncExternalStore(session?.subscribe ?? EMPTY_SUBSCRIBE, session?.getVersion ?? ZERO);
@@ -67,6 +69,10 @@ export function App() {
   const refreshLists = useCallback(() => {
     importer.listRecentFiles().then(setRecent, () => {});
     importer.listUnfinishedRuns().then(setUnfinished, () => {});
+  }, []);
+
+  useEffect(() => {
+    spareWorker.current ??= new SheetWorker();
   }, []);
 
   useEffect(() => {
@@ -106,12 +112,16 @@ export function App() {
         if (!ok) return;
       }
       current?.dispose();
-      const s = new Session(file, settings?.defaultOrganizationId ?? '');
+      const worker = spareWorker.current ?? new SheetWorker();
+      spareWorker.current = null;
+      const s = new Session(file, settings?.defaultOrganizationId ?? '', worker);
       sessionRef.current = s;
       setSession(s);
       await s.read({}, true);
       after?.(s);
       refreshLists();
+      // The next file gets a fresh worker, started once this one is read.
+      setTimeout(() => (spareWorker.current ??= new SheetWorker()), 1500);
     },
     [ask, refreshLists, settings?.defaultOrganizationId, toast],
   );

@@ -74,7 +74,6 @@ function rowIndexFor(rows: Int32Array, csvRow: number): number | undefined {
 }
 
 export class Session {
-  readonly worker = new SheetWorker();
   phase: Phase = 'reading';
   error: string | null = null;
   fileMeta: FileMeta | null = null;
@@ -94,12 +93,26 @@ export class Session {
   private readonly listeners = new Set<() => void>();
   private frame = 0;
   private pendingRunEvents: Array<() => void> = [];
+  private pendingColumns: { cols: string[]; offs: Uint32Array[] } | null = null;
 
   constructor(
     readonly file: OpenedFile,
     public defaultOrg: string,
+    /** A worker started ahead of time, so opening a file does not wait for it to load. */
+    readonly worker: SheetWorker = new SheetWorker(),
   ) {
     this.worker.handlers = {
+      columns: (m) => {
+        if (this.model) {
+          this.model.setColumns(m.cols, m.offs);
+          this.changed();
+        } else this.pendingColumns = { cols: m.cols, offs: m.offs };
+      },
+      preview: (m) => {
+        this.preview = m.preview;
+        this.fileMeta = m.meta;
+        this.changed();
+      },
       checked: (m) => {
         if (!this.model) return;
         this.model.applyChecked(m.pass, m.start, m.count, m.rows, m.sev, m.flags);
@@ -166,16 +179,12 @@ export class Session {
     if (first) this.phase = 'reading';
     this.error = null;
     this.changed();
-    const onPreview = (m: { preview: SheetPreview; meta: FileMeta }) => {
-      this.preview = m.preview;
-      this.fileMeta = m.meta;
-      this.changed();
-    };
+    this.pendingColumns = null;
     let sheet: SheetMessage;
     try {
       sheet = first
-        ? await this.worker.open(this.file.bytes, this.file.name, options, onPreview)
-        : await this.worker.read(options, onPreview);
+        ? await this.worker.open(this.file.bytes, this.file.name, options)
+        : await this.worker.read(options);
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
       this.phase = first || !this.sheet ? 'failed' : 'columns';
@@ -205,12 +214,20 @@ export class Session {
       },
       lastPass: () => this.worker.lastPass(),
     });
+    const pending = this.takePendingColumns();
+    if (pending) this.model.setColumns(pending.cols, pending.offs);
     this.startValidation();
     // A mapping confirmed before for these headers goes straight to the rows; otherwise, show it.
     this.phase =
       first && this.mappingOrigin === 'saved' && !this.mappingProblems().blocking ? 'review' : 'columns';
     for (const f of this.pendingRunEvents.splice(0)) f();
     this.changed();
+  }
+
+  private takePendingColumns() {
+    const pending = this.pendingColumns;
+    this.pendingColumns = null;
+    return pending;
   }
 
   private startValidation(): void {

@@ -1,35 +1,35 @@
 import { describe, expect, test } from 'vitest';
-import { findCells, replaceChanges, replaceInCell } from '../../../src/renderer/src/model/find';
+import { replaceChanges, replaceInCell } from '../../../src/renderer/src/model/find';
 import { csvBytes, load } from './harness';
 
 const CSV = 'Name,Brand\nAlpha,brand_A\nalphabet,brand_b\nBeta,ALPHA\nab,cd\n';
 
 describe('find and replace', () => {
   test('case, whole cell and one column', async () => {
-    const { model: m } = await load(csvBytes(CSV), 'f.csv');
+    const { find } = await load(csvBytes(CSV), 'f.csv');
     const all = { matchCase: false, wholeCell: false, column: null };
     // Keys are row * columns + column, ascending.
-    expect(findCells(m, 'alpha', all)).toEqual([0, 2, 5]);
-    expect(findCells(m, 'alpha', { ...all, matchCase: true })).toEqual([2]);
-    expect(findCells(m, 'alpha', { ...all, wholeCell: true })).toEqual([0, 5]);
-    expect(findCells(m, 'alpha', { ...all, column: 1 })).toEqual([5]);
-    expect(findCells(m, '', all)).toEqual([]);
+    expect(find('alpha', all)).toEqual([0, 2, 5]);
+    expect(find('alpha', { ...all, matchCase: true })).toEqual([2]);
+    expect(find('alpha', { ...all, wholeCell: true })).toEqual([0, 5]);
+    expect(find('alpha', { ...all, column: 1 })).toEqual([5]);
+    expect(find('', all)).toEqual([]);
   });
 
   test('a match never spans two cells', async () => {
-    const { model: m } = await load(csvBytes(CSV), 'f.csv');
+    const { find } = await load(csvBytes(CSV), 'f.csv');
     // Column 0 is held as "Alphaalphabet" + "Betaab": "taab" is in that text but in no cell.
-    expect(findCells(m, 'taab', { matchCase: false, wholeCell: false, column: null })).toEqual([]);
-    expect(findCells(m, 'ab', { matchCase: false, wholeCell: false, column: null })).toEqual([2, 6]);
+    expect(find('taab', { matchCase: false, wholeCell: false, column: null })).toEqual([]);
+    expect(find('ab', { matchCase: false, wholeCell: false, column: null })).toEqual([2, 6]);
   });
 
   test('edited cells are searched as edited, deleted rows not at all', async () => {
-    const { model: m } = await load(csvBytes(CSV), 'f.csv');
+    const { model: m, find } = await load(csvBytes(CSV), 'f.csv');
     m.setCells([{ row: 0, col: 0, value: 'Gamma' }], 'Edit cell');
     m.setCells([{ row: 3, col: 1, value: 'alpha too' }], 'Edit cell');
-    expect(findCells(m, 'alpha', { matchCase: false, wholeCell: false, column: null })).toEqual([2, 5, 7]);
+    expect(find('alpha', { matchCase: false, wholeCell: false, column: null })).toEqual([2, 5, 7]);
     m.deleteRows([1]);
-    expect(findCells(m, 'alpha', { matchCase: false, wholeCell: false, column: null })).toEqual([5, 7]);
+    expect(find('alpha', { matchCase: false, wholeCell: false, column: null })).toEqual([5, 7]);
   });
 
   test('replace keeps the rest of the cell', async () => {
@@ -39,8 +39,8 @@ describe('find and replace', () => {
       'Alpha and ALPHA',
     );
     expect(replaceInCell('Alpha', 'alpha', 'x', { ...opts, wholeCell: true })).toBe('x');
-    const { model: m } = await load(csvBytes(CSV), 'f.csv');
-    const keys = findCells(m, 'alpha', opts);
+    const { model: m, find } = await load(csvBytes(CSV), 'f.csv');
+    const keys = find('alpha', opts);
     m.setCells(replaceChanges(m, keys, 'alpha', 'omega', opts), 'Replace all');
     expect([m.cell(0, 0), m.cell(1, 0), m.cell(2, 1)]).toEqual(['omega', 'omegabet', 'omega']);
     m.undo();

@@ -7,6 +7,7 @@ import { autoMap, type Mapping } from '../../../src/shared/mapping';
 import { createWorkerCore } from '../../../src/renderer/src/worker/core';
 import type { FromWorker, SourceOptions } from '../../../src/renderer/src/worker/protocol';
 import { SheetModel } from '../../../src/renderer/src/model/sheet';
+import type { FindOptions } from '../../../src/renderer/src/model/find';
 
 export const EXAMPLE_CSV = new Uint8Array(
   readFileSync(new URL('../../../examples/projects.csv', import.meta.url)),
@@ -22,6 +23,8 @@ export interface Loaded {
   /** Wait for every validation pass to end and its results to reach the model. */
   settle(): Promise<void>;
   build: (request: Parameters<ReturnType<typeof createWorkerCore>['handle']>[0]) => FromWorker | undefined;
+  /** Find, as the worker answers it. */
+  find(query: string, options: FindOptions): number[];
 }
 
 export async function load(
@@ -46,6 +49,7 @@ export async function load(
   }
   const mapping = opts.mapping ?? autoMap(sheet.headers);
   const defaultOrg = opts.defaultOrg ?? '';
+  const columns = messages.find((m) => m.t === 'columns');
   model = new SheetModel(sheet, mapping, defaultOrg, {
     cells: (keys, values) => core.handle({ t: 'cells', keys: keys.slice(), values: [...values] }),
     order: (order) => core.handle({ t: 'order', order: order.slice() }),
@@ -56,21 +60,27 @@ export async function load(
     },
     lastPass: () => pass,
   });
+  if (columns?.t === 'columns') model.setColumns(columns.cols, columns.offs);
   pass++;
   core.handle({ t: 'validate', pass, mapping, defaultOrg, rows: null });
   const m = model;
   let nextId = 100;
+  const build: Loaded['build'] = (request) => {
+    const before = messages.length;
+    const id = nextId++;
+    core.handle({ ...request, id } as never);
+    return messages.slice(before).find((x) => 'id' in x && x.id === id);
+  };
   return {
     model: m,
     core,
     messages,
     settle: () => core.idle(),
-    build(request) {
-      const before = messages.length;
-      const id = nextId++;
-      core.handle({ ...request, id } as never);
-      return messages.slice(before).find((x) => 'id' in x && x.id === id);
+    find(query, options) {
+      const found = build({ t: 'find', id: 0, query, options });
+      return found?.t === 'found' ? Array.from(found.keys) : [];
     },
+    build,
   };
 }
 

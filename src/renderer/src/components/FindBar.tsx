@@ -3,7 +3,7 @@
  * Shift+Enter to the previous one; replace one cell or all of them as one undoable step.
  */
 import { useEffect, useRef, useState } from 'react';
-import { findCells, replaceChanges, type FindOptions } from '../model/find';
+import { replaceChanges, type FindOptions } from '../model/find';
 import { count, plural } from '../model/format';
 import type { CellChange, SheetModel } from '../model/sheet';
 import { viewIndexOf } from '../model/selection';
@@ -16,6 +16,8 @@ export function FindBar(props: {
   onGoto(phys: number, col: number): void;
   onApply(changes: CellChange[], label: string): void;
   onClose(): void;
+  /** Every matching cell (row * columns + column), ascending; searched by the sheet worker. */
+  find(query: string, options: FindOptions): Promise<Int32Array>;
   focusToken: number;
 }) {
   const { model, view, active } = props;
@@ -35,12 +37,21 @@ export function FindBar(props: {
     input.current?.select();
   }, [props.focusToken]);
 
+  const { find } = props;
   useEffect(() => {
+    let live = true;
     const t = setTimeout(() => {
-      setFound({ key: searchKey, matches: findCells(model, query, { matchCase, wholeCell, column }) });
+      if (query === '') return setFound({ key: searchKey, matches: [] });
+      find(query, { matchCase, wholeCell, column }).then(
+        (keys) => live && setFound({ key: searchKey, matches: Array.from(keys) }),
+        () => {},
+      );
     }, 120);
-    return () => clearTimeout(t);
-  }, [searchKey, model, query, matchCase, wholeCell, column]);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [searchKey, find, query, matchCase, wholeCell, column]);
 
   const matches = found.key === searchKey ? found.matches : null;
   const nCols = model.nCols;

@@ -33,9 +33,13 @@ import { gridRendered } from '../perf';
 
 export const ROW_H = 30;
 export const HEADER_H = 56;
-export const ROWNUM_W = 64;
 export const STATUS_W = 104;
-const FROZEN_W = ROWNUM_W + STATUS_W;
+
+/** Wide enough for the largest row number of the sheet. */
+function rowNumberWidth(model: SheetModel): number {
+  const last = model.n > 0 ? model.rowNumbers[model.n - 1]! : 1;
+  return Math.max(52, String(last).length * 8 + 22);
+}
 /** Tallest canvas we ask the browser for; taller sheets scroll through a scaled canvas. */
 const MAX_CANVAS = 12_000_000;
 const OVERSCAN_ROWS = 4;
@@ -134,6 +138,7 @@ interface RowProps {
   selLeft: number;
   selRight: number;
   activeCol: number;
+  rownumW: number;
   /** Only for the row being edited. */
   editor: EditorHooks | null;
   readOnly: boolean;
@@ -213,7 +218,7 @@ const GridRow = memo(function GridRow(p: RowProps) {
         className={`rownum${p.selLeft !== -1 ? ' sel' : ''}`}
         data-r={viewRow}
         data-c={-1}
-        style={{ width: ROWNUM_W }}
+        style={{ width: p.rownumW }}
         title={`Row ${model.rowNumbers[phys]} of the file`}
       >
         {model.rowNumbers[phys]}
@@ -222,7 +227,7 @@ const GridRow = memo(function GridRow(p: RowProps) {
         role="gridcell"
         aria-colindex={2}
         className={`status ${status.cls}`}
-        style={{ width: STATUS_W, left: ROWNUM_W }}
+        style={{ width: STATUS_W, left: p.rownumW }}
         title={status.title}
         data-r={viewRow}
         data-c={-2}
@@ -354,6 +359,8 @@ export function Grid(props: GridProps) {
   const dragging = useRef(false);
   const nRows = view.length;
   const nCols = columns.length;
+  const rownumW = rowNumberWidth(model);
+  const FROZEN_W = rownumW + STATUS_W;
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -634,6 +641,7 @@ export function Grid(props: GridProps) {
         selLeft={inSel ? range.left : -1}
         selRight={inSel ? range.right : -1}
         activeCol={i === active.row ? active.col : -1}
+        rownumW={rownumW}
         editor={
           editor && editor.row === i
             ? {
@@ -697,14 +705,14 @@ export function Grid(props: GridProps) {
           aria-rowindex={1}
           style={{ height: HEADER_H, width: FROZEN_W + totalW }}
         >
-          <div role="columnheader" aria-colindex={1} className="rownum corner" style={{ width: ROWNUM_W }}>
+          <div role="columnheader" aria-colindex={1} className="rownum corner" style={{ width: rownumW }}>
             Row
           </div>
           <div
             role="columnheader"
             aria-colindex={2}
             className="status corner"
-            style={{ width: STATUS_W, left: ROWNUM_W }}
+            style={{ width: STATUS_W, left: rownumW }}
           >
             Status
           </div>

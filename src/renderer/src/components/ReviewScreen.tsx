@@ -3,7 +3,15 @@
  * pre-flight, create), the grid, the side panel for the selected row, and the run panel while and
  * after projects are created.
  */
-import { useCallback, useEffect, useImperativeHandle, useState, useSyncExternalStore, type Ref } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type Ref,
+} from 'react';
 import type { MENU_COMMANDS } from '../../../shared/bridge';
 import type { FieldName } from '../../../shared/schema/fields';
 import { importer } from '../importer';
@@ -26,6 +34,7 @@ import {
   type Range,
   type Selection,
 } from '../model/selection';
+import type { FindOptions } from '../model/find';
 import { Grid, type GridColumn, type GridCommands } from './Grid';
 import { SidePanel } from './SidePanel';
 import { FindBar } from './FindBar';
@@ -85,12 +94,17 @@ export function ReviewScreen(props: {
   const view = model.view(filter, field);
   const run = session.run;
   const running = session.running;
-  const readOnly = running;
+  const readOnly = running || !model.loaded;
 
-  const columns: GridColumn[] = model.headers.map((header, index) => {
-    const f = model.fieldOfColumn(index);
-    return { index, header, field: f, width: widths[index] ?? defaultWidth(f, header) };
-  });
+  const mapping = model.mapping;
+  const columns: GridColumn[] = useMemo(
+    () =>
+      model.headers.map((header, index) => {
+        const f = mapping.columns[index] ?? null;
+        return { index, header, field: f, width: widths[index] ?? defaultWidth(f, header) };
+      }),
+    [model, mapping, widths],
+  );
 
   // The selection is kept by physical row, so it survives filters; the grid works in view positions.
   const toView = (p: PhysPos) => {
@@ -331,6 +345,11 @@ export function ReviewScreen(props: {
 
   // ---- menu commands and shortcuts ---------------------------------------------------------------
 
+  const findInSheet = useCallback(
+    (query: string, options: FindOptions) => session.worker.find(query, options),
+    [session],
+  );
+
   const openFind = () => {
     setFindOpen(true);
     setFindFocus((n) => n + 1);
@@ -376,10 +395,9 @@ export function ReviewScreen(props: {
     return c >= 0 ? model.headers[c] || f : f;
   };
   const pending = model.rowsPending > 0 || !!session.validation;
-  const remaining = session.rowsToSubmit();
-  let sendable = 0;
-  for (const r of remaining) if (model.isValidated(r) && model.rowSev[r] !== SEV_ERROR) sendable++;
-  const failedRows = session.rowsToSubmit(true).length;
+  // Counts the model keeps up to date: no pass over the rows on each render.
+  const sendable = model.rowsValid + model.rowsWarning;
+  const failedRows = model.rowsFailed;
   const range = rangeOf(selection);
   const sizeSel = rangeSize(range);
   const needsKey = !!settings && settings.environment !== 'sandbox' && !settings.hasApiKey;
@@ -449,7 +467,7 @@ export function ReviewScreen(props: {
           </button>
         )}
         <button type="button" onClick={() => nextIssue(false)} title="Go to the next error or warning (F8)">
-          Next problem <kbd>F8</kbd>
+          Next problem
         </button>
         <span className="sep" />
         <button
@@ -457,16 +475,20 @@ export function ReviewScreen(props: {
           onClick={undo}
           disabled={readOnly || !model.undoLabel}
           title={model.undoLabel ? `Undo ${model.undoLabel.toLowerCase()} (Ctrl+Z)` : 'Nothing to undo'}
+          aria-label="Undo"
+          className="icon-text"
         >
-          Undo
+          ↶
         </button>
         <button
           type="button"
           onClick={redo}
           disabled={readOnly || !model.redoLabel}
           title={model.redoLabel ? `Redo ${model.redoLabel.toLowerCase()} (Ctrl+Y)` : 'Nothing to redo'}
+          aria-label="Redo"
+          className="icon-text"
         >
-          Redo
+          ↷
         </button>
         <button type="button" onClick={openFind} title="Find and replace (Ctrl+F)">
           Find
@@ -485,10 +507,7 @@ export function ReviewScreen(props: {
           disabled={readOnly || view.length === 0}
           title="Delete the selected rows (Ctrl+-)"
         >
-          Delete{' '}
-          {range.bottom > range.top
-            ? `${count(Math.min(range.bottom, view.length - 1) - range.top + 1)} rows`
-            : 'row'}
+          {range.bottom > range.top ? 'Delete rows' : 'Delete row'}
         </button>
         <span className="grow" />
         <button
@@ -512,13 +531,15 @@ export function ReviewScreen(props: {
                 : undefined
           }
         >
-          {sendable > 0
-            ? model.rowsCreated > 0
-              ? `Create ${plural(sendable, 'remaining project')}`
-              : `Create ${plural(sendable, 'project')}`
-            : model.rowsCreated > 0 && model.rowsError === 0
-              ? 'Every project is created'
-              : 'No row is ready to send'}
+          {pending
+            ? 'Checking rows…'
+            : sendable > 0
+              ? model.rowsCreated > 0
+                ? `Create ${plural(sendable, 'remaining project')}`
+                : `Create ${plural(sendable, 'project')}`
+              : model.rowsCreated > 0 && model.rowsError === 0
+                ? 'Every project is created'
+                : 'No row is ready to send'}
         </button>
       </div>
 
@@ -552,6 +573,7 @@ export function ReviewScreen(props: {
           active={activePhys === null ? null : { phys: activePhys, col: selection.focus.col }}
           readOnly={readOnly}
           focusToken={findFocus}
+          find={findInSheet}
           onGoto={goto}
           onApply={(changes, label) => {
             const n = apply(changes, label);

@@ -2,7 +2,18 @@
  * Find and replace over the whole sheet. Each column is searched as one string (indexOf), so a
  * million rows take milliseconds; edited cells are searched on their own.
  */
-import type { SheetModel, CellChange } from './sheet';
+import type { CellChange, SheetModel } from './sheet';
+
+/** What find needs of a sheet: its columns as read, the edits, the rows left. */
+export interface Searchable {
+  nCols: number;
+  n: number;
+  columnText(c: number): { text: string; offs: Uint32Array };
+  /** The column lower-cased, or '' when lower-casing changes its length (then cells are checked one by one). */
+  lowerColumn(c: number): string;
+  editedCells(): Iterable<[number, string]>;
+  isAlive(r: number): boolean;
+}
 
 export interface FindOptions {
   matchCase: boolean;
@@ -12,7 +23,7 @@ export interface FindOptions {
 }
 
 /** Matching cells as keys (row * columns + column), ascending — which is the grid's order. */
-export function findCells(model: SheetModel, query: string, opts: FindOptions, limit = 5_000_000): number[] {
+export function findCells(model: Searchable, query: string, opts: FindOptions, limit = 5_000_000): number[] {
   if (query === '') return [];
   const nCols = model.nCols;
   const q = opts.matchCase ? query : query.toLowerCase();

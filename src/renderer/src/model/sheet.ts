@@ -30,8 +30,8 @@ import {
 export interface SheetSource {
   headers: string[];
   rowNumbers: Int32Array;
-  cols: string[];
-  offs: Uint32Array[];
+  /** The first rows' cells: enough to paint before every cell has arrived (see `setColumns`). */
+  head: string[][];
   notes: CellNote[];
 }
 
@@ -102,7 +102,8 @@ export class SheetModel {
   readonly nCols: number;
   readonly n: number;
   readonly rowNumbers: Int32Array;
-  private readonly data: Columnar;
+  private data: Columnar | null = null;
+  private readonly head: string[][];
   private readonly edits = new Map<number, string>();
   private readonly notesByRow = new Map<number, NoteLike[]>();
 
@@ -150,7 +151,6 @@ export class SheetModel {
   private readonly issueCache = new Map<number, { v: number; epoch: number; issues: Issue[] }>();
   /** Bumped when every row's look may change (a new mapping). */
   epoch = 0;
-  private lowerCols: Array<string | undefined> = [];
 
   constructor(
     source: SheetSource,
@@ -162,7 +162,7 @@ export class SheetModel {
     this.nCols = source.headers.length;
     this.rowNumbers = source.rowNumbers;
     this.n = source.rowNumbers.length;
-    this.data = { n: this.n, cols: source.cols, offs: source.offs };
+    this.head = source.head;
     const rowIndex = new Map<number, number>();
     for (let r = 0; r < this.n; r++) rowIndex.set(this.rowNumbers[r]!, r);
     for (const note of source.notes) {
@@ -207,13 +207,25 @@ export class SheetModel {
 
   // ---- cells --------------------------------------------------------------------------------
 
+  /** Every cell has arrived: until then only the first rows can be shown, and nothing can be edited. */
+  get loaded(): boolean {
+    return this.data !== null;
+  }
+
+  setColumns(cols: string[], offs: Uint32Array[]): void {
+    this.data = { n: this.n, cols, offs };
+    this.epoch++;
+    this.changed();
+  }
+
   original(r: number, c: number): string {
-    return columnarCell(this.data, r, c);
+    return this.data ? columnarCell(this.data, r, c) : (this.head[r]?.[c] ?? '');
   }
 
   cell(r: number, c: number): string {
     const e = this.edits.get(r * this.nCols + c);
-    return e !== undefined ? e : columnarCell(this.data, r, c);
+    if (e !== undefined) return e;
+    return this.data ? columnarCell(this.data, r, c) : (this.head[r]?.[c] ?? '');
   }
 
   rowCells(r: number): string[] {
@@ -492,6 +504,7 @@ export class SheetModel {
 
   /** Change cells as one undoable step. Rows already created are left alone. Returns the number changed. */
   setCells(changes: readonly CellChange[], label: string): number {
+    if (!this.data) return 0;
     const keys: number[] = [];
     const before: string[] = [];
     const after: string[] = [];
@@ -534,7 +547,7 @@ export class SheetModel {
       const r = Math.floor(key / this.nCols);
       const c = key - r * this.nCols;
       const value = values[i]!;
-      if (value === columnarCell(this.data, r, c)) this.edits.delete(key);
+      if (value === this.original(r, c)) this.edits.delete(key);
       else this.edits.set(key, value);
       touched.add(r);
     }
@@ -549,6 +562,7 @@ export class SheetModel {
 
   /** Delete rows (physical indexes) as one undoable step. */
   deleteRows(rows: readonly number[], label = 'Delete rows'): number {
+    if (!this.data) return 0;
     const list = Int32Array.from(new Set(rows.filter((r) => r >= 0 && r < this.n && this.alive[r])));
     if (list.length === 0) return 0;
     list.sort();
@@ -682,26 +696,5 @@ export class SheetModel {
       }
     }
     return out;
-  }
-
-  /** Lower-cased text of a whole column (cached: the columns as read never change). */
-  lowerColumn(c: number): string {
-    let s = this.lowerCols[c];
-    if (s === undefined) {
-      s = this.data.cols[c]!.toLowerCase();
-      // Lower-casing may change lengths (rare letters): then the offsets no longer fit, so fall back.
-      if (s.length !== this.data.cols[c]!.length) s = '';
-      this.lowerCols[c] = s;
-    }
-    return s;
-  }
-
-  /** For find: the raw column text and offsets, and the edited cells. */
-  columnText(c: number): { text: string; offs: Uint32Array } {
-    return { text: this.data.cols[c]!, offs: this.data.offs[c]! };
-  }
-
-  editedCells(): IterableIterator<[number, string]> {
-    return this.edits.entries();
   }
 }

@@ -2,6 +2,7 @@
  * The UI side of the sheet worker: requests with promises, and the validation stream.
  */
 import type { Mapping } from '../../../shared/mapping';
+import type { FindOptions } from '../model/find';
 import type { BuildRequest, FromWorker, SourceOptions, ToWorker } from './protocol';
 
 export type PreviewMessage = Extract<FromWorker, { t: 'preview' }>;
@@ -9,16 +10,20 @@ export type SheetMessage = Extract<FromWorker, { t: 'sheet' }>;
 export type CheckedMessage = Extract<FromWorker, { t: 'checked' }>;
 export type DupsMessage = Extract<FromWorker, { t: 'dups' }>;
 
+export type ColumnsMessage = Extract<FromWorker, { t: 'columns' }>;
+
 export interface StreamHandlers {
   checked(message: CheckedMessage): void;
   passDone(pass: number): void;
   dups(message: DupsMessage): void;
+  /** Every cell of the sheet last read (after its `sheet` answer). */
+  columns(message: ColumnsMessage): void;
+  preview(message: PreviewMessage): void;
 }
 
 interface Waiter {
   resolve(message: FromWorker): void;
   reject(error: Error): void;
-  preview?: (message: PreviewMessage) => void;
 }
 
 export class SheetWorker {
@@ -53,10 +58,12 @@ export class SheetWorker {
       case 'dups':
         this.handlers?.dups(m);
         return;
-      case 'preview': {
-        this.waiting.get(m.id)?.preview?.(m);
+      case 'preview':
+        if (m.id === this.lastRead) this.handlers?.preview(m);
         return;
-      }
+      case 'columns':
+        if (m.id === this.lastRead) this.handlers?.columns(m);
+        return;
       case 'failed': {
         const w = this.waiting.get(m.id);
         this.waiting.delete(m.id);
@@ -74,32 +81,47 @@ export class SheetWorker {
   private request<T extends FromWorker>(
     make: (id: number) => ToWorker,
     transfer: Transferable[] = [],
-    preview?: (m: PreviewMessage) => void,
   ): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: (m) => resolve(m as T), reject, ...(preview ? { preview } : {}) });
+      this.waiting.set(id, { resolve: (m) => resolve(m as T), reject });
       this.send(make(id), transfer);
     });
   }
 
-  /** Preview then read a file; `onPreview` comes first (sheet names, first lines, detected settings). */
-  open(
-    bytes: Uint8Array,
-    fileName: string,
-    options: SourceOptions,
-    onPreview: (m: PreviewMessage) => void,
-  ): Promise<SheetMessage> {
+  /** The id of the last open/read: later `columns` and `preview` messages of older reads are dropped. */
+  private lastRead = 0;
+
+  /**
+   * Read a file: resolves with the headers, row numbers and first rows; every cell then arrives
+   * through `handlers.columns`, and the preview through `handlers.preview`.
+   */
+  open(bytes: Uint8Array, fileName: string, options: SourceOptions): Promise<SheetMessage> {
     const copy = bytes.slice();
     return this.request<SheetMessage>(
-      (id) => ({ t: 'open', id, bytes: copy, fileName, options }),
+      (id) => {
+        this.lastRead = id;
+        return { t: 'open', id, bytes: copy, fileName, options };
+      },
       [copy.buffer],
-      onPreview,
     );
   }
 
-  read(options: SourceOptions, onPreview?: (m: PreviewMessage) => void): Promise<SheetMessage> {
-    return this.request<SheetMessage>((id) => ({ t: 'read', id, options }), [], onPreview);
+  read(options: SourceOptions): Promise<SheetMessage> {
+    return this.request<SheetMessage>((id) => {
+      this.lastRead = id;
+      return { t: 'read', id, options };
+    });
+  }
+
+  async find(query: string, options: FindOptions): Promise<Int32Array> {
+    const m = await this.request<Extract<FromWorker, { t: 'found' }>>((id) => ({
+      t: 'find',
+      id,
+      query,
+      options,
+    }));
+    return m.keys;
   }
 
   lastPass(): number {

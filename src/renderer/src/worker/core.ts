@@ -7,7 +7,8 @@
 import Papa from 'papaparse';
 import * as XLSX from 'xlsx';
 import { listSheets, previewSheet, readSheet, SheetError, detectFormat } from '../../../shared/sheet';
-import type { ReadOptions } from '../../../shared/sheet';
+import type { ReadOptions, SheetData, SheetFormat, SheetPreview } from '../../../shared/sheet';
+import { findCells, type Searchable } from '../model/find';
 import type { Mapping } from '../../../shared/mapping';
 import { writeResults, type RowResult } from '../../../shared/results';
 import { buildTemplate } from '../../../shared/template';
@@ -36,7 +37,12 @@ interface Doc {
   hashes: Uint32Array;
   dups: DupIndex | null;
   dupFlag: Uint8Array;
+  /** Lower-cased columns for find, made on first use. */
+  lower: Array<string | undefined>;
 }
+
+/** Rows sent with the first answer, so the grid can paint before every cell has arrived. */
+export const HEAD_ROWS = 200;
 
 interface Pass {
   pass: number;
@@ -78,91 +84,101 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
     return `The file could not be read: ${e instanceof Error ? e.message : String(e)}`;
   }
 
+  /** Read the file with these options: the first rows at once, then every cell, then the preview. */
   function read(id: number, options: SourceOptions): void {
-    if (!file) return;
+    if (!file) return post({ t: 'failed', id, message: 'No file is open.' });
+    const { bytes } = file;
+    doc = null;
+    queue.length = 0;
     const opts = readOptions(options);
+    let data: SheetData;
     try {
-      const data = readSheet(file.bytes, opts);
-      const n = data.rows.length;
-      const nCols = data.headers.length;
-      const columnar = buildColumnar(data.rows, nCols);
-      const rowNumbers = new Int32Array(n);
-      for (let r = 0; r < n; r++) rowNumbers[r] = data.rows[r]!.row;
-      const rowIndex = new Map<number, number>();
-      for (let r = 0; r < n; r++) rowIndex.set(rowNumbers[r]!, r);
-      const notesByRow = new Map<number, NoteLike[]>();
-      const notes = data.notes.filter((note) => rowIndex.has(note.row));
-      for (const note of notes) {
-        const r = rowIndex.get(note.row)!;
-        const list = notesByRow.get(r) ?? [];
-        list.push({ column: note.column, code: note.code, message: note.message });
-        notesByRow.set(r, list);
-      }
-      doc = {
-        headers: data.headers,
-        nCols,
-        n,
-        data: columnar,
-        rowNumbers,
-        edits: new Map(),
-        notesByRow,
-        alive: new Uint8Array(n).fill(1),
-        checker: null,
-        hashes: new Uint32Array(n),
-        dups: null,
-        dupFlag: new Uint8Array(n),
-      };
-      queue.length = 0;
-      const offs = columnar.offs.map((o) => o.slice());
-      const numbers = rowNumbers.slice();
-      post(
-        {
-          t: 'sheet',
-          id,
-          headers: data.headers,
-          rowNumbers: numbers,
-          cols: columnar.cols,
-          offs,
-          notes,
-          meta: {
-            sheet: data.sheet,
-            encoding: data.encoding,
-            delimiter: data.delimiter,
-            headerRow: data.headerRow,
-          },
-        },
-        [numbers.buffer, ...offs.map((o) => o.buffer)],
-      );
+      data = readSheet(bytes, opts);
     } catch (e) {
       post({ t: 'failed', id, message: failMessage(e) });
+      postPreview(id, opts, null);
+      return;
     }
+    const n = data.rows.length;
+    const nCols = data.headers.length;
+    const rowNumbers = new Int32Array(n);
+    for (let r = 0; r < n; r++) rowNumbers[r] = data.rows[r]!.row;
+    const rowIndex = new Map<number, number>();
+    for (let r = 0; r < n; r++) rowIndex.set(rowNumbers[r]!, r);
+    const notes = data.notes.filter((note) => rowIndex.has(note.row));
+    const head = data.rows.slice(0, HEAD_ROWS).map((r) => r.cells);
+    const numbers = rowNumbers.slice();
+    post(
+      {
+        t: 'sheet',
+        id,
+        headers: data.headers,
+        rowNumbers: numbers,
+        head,
+        notes,
+        meta: {
+          sheet: data.sheet,
+          encoding: data.encoding,
+          delimiter: data.delimiter,
+          headerRow: data.headerRow,
+        },
+      },
+      [numbers.buffer],
+    );
+
+    const columnar = buildColumnar(data.rows, nCols);
+    const notesByRow = new Map<number, NoteLike[]>();
+    for (const note of notes) {
+      const r = rowIndex.get(note.row)!;
+      const list = notesByRow.get(r) ?? [];
+      list.push({ column: note.column, code: note.code, message: note.message });
+      notesByRow.set(r, list);
+    }
+    doc = {
+      headers: data.headers,
+      nCols,
+      n,
+      data: columnar,
+      rowNumbers,
+      edits: new Map(),
+      notesByRow,
+      alive: new Uint8Array(n).fill(1),
+      checker: null,
+      hashes: new Uint32Array(n),
+      dups: null,
+      dupFlag: new Uint8Array(n),
+      lower: [],
+    };
+    const offs = columnar.offs.map((o) => o.slice());
+    post(
+      { t: 'columns', id, cols: columnar.cols, offs },
+      offs.map((o) => o.buffer),
+    );
+    postPreview(id, opts, data);
+  }
+
+  function postPreview(id: number, opts: ReadOptions, data: SheetData | null): void {
+    if (!file) return;
+    let preview: SheetPreview | null = null;
+    let sheets = { names: data?.sheetNames ?? [], hidden: [] as string[] };
+    let format: SheetFormat = data?.format ?? 'csv';
+    try {
+      format = detectFormat(file.fileName, file.bytes);
+      sheets = listSheets(file.bytes, opts);
+      preview = previewSheet(file.bytes, opts);
+    } catch {
+      // The preview is a help for choosing the header row; the read itself already said what failed.
+    }
+    post({
+      t: 'preview',
+      id,
+      preview,
+      meta: { format, sheetNames: sheets.names, hiddenSheets: sheets.hidden },
+    });
   }
 
   function open(id: number, bytes: Uint8Array, fileName: string, options: SourceOptions): void {
     file = { bytes, fileName };
-    previewAndRead(id, options);
-  }
-
-  function previewAndRead(id: number, options: SourceOptions): void {
-    if (!file) return post({ t: 'failed', id, message: 'No file is open.' });
-    const { bytes, fileName } = file;
-    doc = null;
-    queue.length = 0;
-    try {
-      const opts = readOptions(options);
-      const format = detectFormat(fileName, bytes);
-      const sheets = listSheets(bytes, opts);
-      const preview = previewSheet(bytes, opts);
-      post({
-        t: 'preview',
-        id,
-        preview,
-        meta: { format, sheetNames: sheets.names, hiddenSheets: sheets.hidden },
-      });
-    } catch (e) {
-      post({ t: 'failed', id, message: failMessage(e) });
-      return;
-    }
     read(id, options);
   }
 
@@ -319,6 +335,26 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
     post({ t: 'peers', id, rows: same.slice(0, 50), total: same.length });
   }
 
+  function searchable(d: Doc): Searchable {
+    return {
+      nCols: d.nCols,
+      n: d.n,
+      columnText: (c) => ({ text: d.data.cols[c]!, offs: d.data.offs[c]! }),
+      lowerColumn: (c) => {
+        let s = d.lower[c];
+        if (s === undefined) {
+          const raw = d.data.cols[c]!;
+          s = raw.toLowerCase();
+          if (s.length !== raw.length) s = '';
+          d.lower[c] = s;
+        }
+        return s;
+      },
+      editedCells: () => d.edits.entries(),
+      isAlive: (r) => d.alive[r] === 1,
+    };
+  }
+
   function liveRows(d: Doc): number[] {
     const out: number[] = [];
     for (let r = 0; r < d.n; r++) if (d.alive[r]) out.push(r);
@@ -384,7 +420,7 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
           open(msg.id, msg.bytes, msg.fileName, msg.options);
           break;
         case 'read':
-          previewAndRead(msg.id, msg.options);
+          read(msg.id, msg.options);
           break;
         case 'validate':
           if (msg.rows === null) queue.length = 0;
@@ -403,6 +439,13 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
         case 'build':
           build(msg.id, msg.request);
           break;
+        case 'find': {
+          const keys = doc
+            ? Int32Array.from(findCells(searchable(doc), msg.query, msg.options))
+            : new Int32Array(0);
+          post({ t: 'found', id: msg.id, keys }, [keys.buffer]);
+          break;
+        }
       }
     },
     /** For tests: resolves once every queued validation pass has ended. */

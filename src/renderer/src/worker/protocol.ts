@@ -3,6 +3,7 @@
  * copied) and one string per column; never as one object per row.
  */
 import type { Mapping } from '../../../shared/mapping';
+import type { FindOptions } from '../model/find';
 import type { RowResult } from '../../../shared/results';
 import type { CellNote, Delimiter, SheetFormat, SheetPreview, TextEncodingName } from '../../../shared/sheet';
 
@@ -47,20 +48,24 @@ export type ToWorker =
   /** Rows still in the sheet (deleted rows are missing), in order. */
   | { t: 'order'; order: Int32Array }
   | { t: 'peers'; id: number; row: number }
-  | { t: 'build'; id: number; request: BuildRequest };
+  | { t: 'build'; id: number; request: BuildRequest }
+  | { t: 'find'; id: number; query: string; options: FindOptions };
 
 export type FromWorker =
-  | { t: 'preview'; id: number; preview: SheetPreview; meta: FileMeta }
+  /** First answer to open/read: enough to paint the grid (the first rows' cells come along). */
   | {
       t: 'sheet';
       id: number;
       headers: string[];
       rowNumbers: Int32Array;
-      cols: string[];
-      offs: Uint32Array[];
+      head: string[][];
       notes: CellNote[];
       meta: ReadMeta;
     }
+  /** Then every cell, column by column. */
+  | { t: 'columns'; id: number; cols: string[]; offs: Uint32Array[] }
+  /** Then the first lines as they are in the file, for the sheet and header-row picker. */
+  | { t: 'preview'; id: number; preview: SheetPreview | null; meta: FileMeta }
   | { t: 'failed'; id: number; message: string }
   | {
       t: 'checked';
@@ -79,4 +84,5 @@ export type FromWorker =
   /** Duplicate-name flags: `full` lists every duplicated row (all others are not). */
   | { t: 'dups'; rows: Int32Array; flags: Uint8Array; full: boolean }
   | { t: 'peers'; id: number; rows: number[]; total: number }
-  | { t: 'bytes'; id: number; bytes: Uint8Array };
+  | { t: 'bytes'; id: number; bytes: Uint8Array }
+  | { t: 'found'; id: number; keys: Int32Array };
