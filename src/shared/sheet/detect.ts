@@ -1,6 +1,7 @@
 /**
  * Format detection and the zip checks that run before SheetJS sees a workbook.
  */
+import { inflatedSize } from './inflate';
 import { SheetError, formatBytes, type SheetFormat } from './types';
 
 export function extensionOf(fileName: string): string {
@@ -80,6 +81,8 @@ export interface ZipEntryInfo {
   name: string;
   compressedSize: number;
   uncompressedSize: number;
+  /** Where the entry's local header starts. */
+  localOffset: number;
 }
 
 function corruptZip(fileName: string): SheetError {
@@ -93,32 +96,34 @@ function corruptZip(fileName: string): SheetError {
 const MAX_ENTRIES = 100_000;
 
 /**
- * Reads the zip central directory (with Zip64) without inflating anything. Throws corrupt_file
+ * Reads the zip central directory without inflating anything. Throws corrupt_file
  * when the directory is missing or inconsistent (a truncated file), too_large when there are
  * absurdly many entries.
  */
 export function readZipDirectory(bytes: Uint8Array, fileName: string): ZipEntryInfo[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const len = bytes.length;
+  // The last end-of-directory signature, searched from the very end as SheetJS searches it: one in the
+  // final 21 bytes (too short to be a record) would make SheetJS read a different directory than the
+  // one checked here, so it is refused rather than skipped.
   let eocd = -1;
-  for (let p = len - 22; p >= 0 && p >= len - 22 - 0xffff; p--) {
-    if (view.getUint32(p, true) === 0x06054b50) {
+  for (let p = len - 4; p >= 0 && p >= len - 22 - 0xffff; p--) {
+    if (bytes[p] === 0x50 && bytes[p + 1] === 0x4b && bytes[p + 2] === 0x05 && bytes[p + 3] === 0x06) {
       eocd = p;
       break;
     }
   }
-  if (eocd < 0) throw corruptZip(fileName);
-  let count = view.getUint16(eocd + 10, true);
-  let dirSize = view.getUint32(eocd + 12, true);
-  let dirOffset = view.getUint32(eocd + 16, true);
+  if (eocd < 0 || eocd > len - 22) throw corruptZip(fileName);
+  const count = view.getUint16(eocd + 10, true);
+  const dirSize = view.getUint32(eocd + 12, true);
+  const dirOffset = view.getUint32(eocd + 16, true);
   if (count === 0xffff || dirSize === 0xffffffff || dirOffset === 0xffffffff) {
-    const loc = eocd - 20;
-    if (loc < 0 || view.getUint32(loc, true) !== 0x07064b50) throw corruptZip(fileName);
-    const z64 = Number(view.getBigUint64(loc + 8, true));
-    if (z64 < 0 || z64 + 56 > len || view.getUint32(z64, true) !== 0x06064b50) throw corruptZip(fileName);
-    count = Number(view.getBigUint64(z64 + 32, true));
-    dirSize = Number(view.getBigUint64(z64 + 40, true));
-    dirOffset = Number(view.getBigUint64(z64 + 48, true));
+    // A Zip64 directory: SheetJS reads only the classic record, so it would not see these entries.
+    throw new SheetError(
+      'unsupported_format',
+      `"${fileName}" is stored in the ZIP64 format for very large files, which cannot be read here. ` +
+        'Open it in Excel and save it again as .xlsx, or export the sheet as CSV.',
+    );
   }
   if (count > MAX_ENTRIES) {
     throw new SheetError(
@@ -162,7 +167,7 @@ export function readZipDirectory(bytes: Uint8Array, fileName: string): ZipEntryI
         q += 4 + size;
       }
     }
-    entries.push({ name, compressedSize, uncompressedSize });
+    entries.push({ name, compressedSize, uncompressedSize, localOffset });
     p = next;
   }
   return entries;
@@ -182,6 +187,37 @@ export function checkZipSizes(
       `"${fileName}" unpacks to ${formatBytes(total)}, more than the ${formatBytes(maxUncompressedBytes)} that can be read safely. ` +
         'Delete unneeded sheets, pictures or rows and save it again, or export the sheet as CSV.',
     );
+  }
+}
+
+/**
+ * Zip bomb defence, second half: the headers may lie. Every deflated part must inflate to exactly the
+ * size its central-directory entry declares (which checkZipSizes has bounded). The local header is read
+ * the way SheetJS reads it (its compression method, the data right after its name and extra field), and
+ * the deflate stream is measured without being inflated, stopping as soon as it passes the declared size.
+ */
+export function checkZipInflation(
+  bytes: Uint8Array,
+  entries: readonly ZipEntryInfo[],
+  fileName: string,
+): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const e of entries) {
+    const p = e.localOffset;
+    if (p + 30 > bytes.length || view.getUint32(p, true) !== 0x04034b50) throw corruptZip(fileName);
+    // Stored parts are copied, never more than the file holds; SheetJS refuses other methods itself.
+    if (view.getUint16(p + 8, true) !== 8) continue;
+    const start = p + 30 + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
+    const measured = inflatedSize(bytes, start, e.uncompressedSize);
+    if (measured.kind === 'over') {
+      throw new SheetError(
+        'corrupt_file',
+        `"${fileName}" is damaged: one of its parts (${e.name}) unpacks to more data than the file declares, ` +
+          'so it was not opened (a file built this way can exhaust the memory of the computer). ' +
+          'If it comes from someone you trust, open it in Excel and save it again, or export the sheet as CSV.',
+      );
+    }
+    if (measured.kind === 'corrupt' || measured.size !== e.uncompressedSize) throw corruptZip(fileName);
   }
 }
 
