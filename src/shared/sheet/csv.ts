@@ -86,6 +86,113 @@ export function detectNewline(sample: string): Newline {
 }
 
 /**
+ * Rewrites every line break outside quoted cells as "\n" ("\r\n" and a lone "\r" alike), so that a file
+ * whose rows end differently (rows pasted together from different tools) is read row by row. Line
+ * breaks inside quoted cells stay exactly as they are. Quoting follows papaparse's parser: a quote opens
+ * a quoted cell only as the first character of a cell; inside, "" is a quote, and a quote followed by
+ * optional spaces then a separator, a line break or the end of the text closes the cell.
+ *
+ * Works on a stream of text: whatever cannot be decided yet (a "\r" or a quote at the very end of a
+ * piece) is held back until the next piece, or settled by the final one.
+ */
+export class LineBreakNormalizer {
+  private inQuotes = false;
+  /** Character code before the next piece (-1 at the start of the text), to tell where a cell starts. */
+  private prev = -1;
+  private held = '';
+
+  constructor(private readonly delimiter: Delimiter) {}
+
+  push(piece: string, final: boolean): string {
+    const s = this.held ? this.held + piece : piece;
+    this.held = '';
+    const n = s.length;
+    const delim = this.delimiter.charCodeAt(0);
+    const special = /["\r]/g;
+    let out = '';
+    let from = 0;
+    let i = 0;
+    let holdAt = n;
+    while (i < n) {
+      if (this.inQuotes) {
+        const q = s.indexOf('"', i);
+        if (q === -1) break;
+        if (q + 1 === n) {
+          if (final) this.inQuotes = false;
+          else holdAt = q;
+          break;
+        }
+        if (s.charCodeAt(q + 1) === 34) {
+          i = q + 2;
+          continue;
+        }
+        let k = q + 1;
+        let closes = false;
+        for (; k < n; k++) {
+          const c = s.charCodeAt(k);
+          if (c === delim || c === 10 || c === 13) {
+            closes = true;
+            break;
+          }
+          if (!isSpace(c)) break;
+        }
+        if (k === n && !final) {
+          holdAt = q;
+          break;
+        }
+        if (closes) this.inQuotes = false;
+        i = q + 1;
+        continue;
+      }
+      special.lastIndex = i;
+      const m = special.exec(s);
+      if (m === null) break;
+      const at = m.index;
+      if (s.charCodeAt(at) === 13) {
+        if (at + 1 === n && !final) {
+          holdAt = at;
+          break;
+        }
+        out += s.slice(from, at) + '\n';
+        from = i = s.charCodeAt(at + 1) === 10 ? at + 2 : at + 1;
+        continue;
+      }
+      const before = at === 0 ? this.prev : s.charCodeAt(at - 1);
+      if (before === -1 || before === delim || before === 10 || before === 13) this.inQuotes = true;
+      i = at + 1;
+    }
+    out += s.slice(from, holdAt);
+    if (holdAt > 0) this.prev = s.charCodeAt(holdAt - 1);
+    this.held = s.slice(holdAt);
+    return out;
+  }
+}
+
+/** White space as String.prototype.trim() sees it (what papaparse allows after a closing quote). */
+function isSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** True when the text has a line break other than `newline` (inside quotes or not). */
+function hasOtherLineBreaks(text: string, newline: Newline): boolean {
+  if (newline === '\n') return text.indexOf('\r') !== -1;
+  if (newline === '\r') return text.indexOf('\n') !== -1;
+  return /\r(?!\n)|(?:^|[^\r])\n/.test(text);
+}
+
+/**
  * Comma, semicolon or tab: the one that splits the most records of the sample into the same number
  * (more than one) of fields, preferring more fields, then comma, semicolon, tab. Title lines above
  * the table and a decimal comma in a semicolon file do not fool it.
@@ -95,15 +202,16 @@ export function detectDelimiter(sample: string): Delimiter {
 }
 
 function detectDelimiterIn(sample: string, complete: boolean): Delimiter {
-  const newline = detectNewline(sample);
   let best: Delimiter = ',';
   let bestScore: number[] = [-Infinity];
   for (const d of DELIMITERS) {
     if (sample.indexOf(d) === -1) continue;
-    const parser = newParser(d, newline, complete ? DETECT_RECORDS : 0);
-    let result = parser.parse(sample, 0, !complete);
+    // Line breaks made uniform for this candidate, so mixed line endings do not mislead the count.
+    const text = new LineBreakNormalizer(d).push(sample, true);
+    const parser = newParser(d, '\n', complete ? DETECT_RECORDS : 0);
+    let result = parser.parse(text, 0, !complete);
     // A sample shorter than one record: its cut-off first line is better than nothing.
-    if (result.data.length === 0) result = parser.parse(sample, 0, false);
+    if (result.data.length === 0) result = parser.parse(text, 0, false);
     const data = result.data;
     const limit = Math.min(data.length, DETECT_RECORDS);
     const freq = new Map<number, number>();
@@ -163,6 +271,48 @@ function missingQuote(rowNumber: number): SheetError {
   );
 }
 
+function nulCharacters(rowNumber: number): SheetError {
+  return new SheetError(
+    'corrupt_file',
+    `Row ${rowNumber} holds NUL characters (byte 0), which a CSV file never contains: the file is damaged, ` +
+      'often because it was not completely written (a program crashed or a disk was full while saving). ' +
+      'Open it in a text editor and delete them (or save the sheet again from Excel as CSV), then try again.',
+  );
+}
+
+function cellsRunTogether(rowNumber: number, found: number, expected: number): SheetError {
+  return new SheetError(
+    'corrupt_file',
+    `Row ${rowNumber} has a quotation mark (") in the wrong place, so some of its cells run together ` +
+      `(it has ${found} cell${found === 1 ? '' : 's'} where the header has ${expected}). ` +
+      'A cell with quotation marks inside must be written as "She said ""yes""". Fix that row, or save the file again from Excel as CSV.',
+  );
+}
+
+/**
+ * JSON named .csv: the text starts like a JSON object, or an array of objects, arrays or strings. A CSV
+ * whose first cell merely starts with a brace ("{first_name} test") does not.
+ */
+function looksLikeJson(sample: string): boolean {
+  let i = 0;
+  while (i < sample.length && isSpace(sample.charCodeAt(i))) i++;
+  const open = sample.charCodeAt(i);
+  if (open !== 123 && open !== 91) return false; // { [
+  i++;
+  while (i < sample.length && isSpace(sample.charCodeAt(i))) i++;
+  const next = sample.charCodeAt(i);
+  if (open === 123) return next === 34 || next === 125; // {"  {}
+  return next === 123 || next === 91 || next === 34 || next === 93; // [{  [[  ["  []
+}
+
+function jsonFile(fileName: string): SheetError {
+  return new SheetError(
+    'unsupported_format',
+    `"${fileName}" is a JSON file, not a spreadsheet. Open the data in Excel or Google Sheets and save it as CSV or .xlsx, ` +
+      'or export it as CSV from the program that made it.',
+  );
+}
+
 /** True when the text has anything but spaces, tabs and line breaks (control characters count). */
 function hasText(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
@@ -180,7 +330,9 @@ interface TextSetup {
 /** Delimiter, line ending and the binary check, all from the same leading sample. */
 function setupFromSample(text: string, complete: boolean, opts: ReadOptions, tuning: CsvTuning): TextSetup {
   const sample = complete ? text : text.slice(0, tuning.sampleChars);
-  if (looksBinary(sample)) throw binaryFileError(opts.fileName);
+  // NUL characters alone do not make a file binary: a text file with some is damaged, and the row is named.
+  if (looksBinary(sample, true)) throw binaryFileError(opts.fileName);
+  if (looksLikeJson(sample)) throw jsonFile(opts.fileName);
   return {
     delimiter: opts.delimiter ?? detectDelimiterIn(sample, complete),
     newline: detectNewline(sample),
@@ -197,8 +349,11 @@ export function readCsv(bytes: Uint8Array, opts: ReadOptions, tuning: CsvTuning 
   const complete = text.length <= tuning.sampleChars;
   const { delimiter, newline } = setupFromSample(text, complete, opts, tuning);
 
-  const result = newParser(delimiter, newline).parse(text, 0, false);
-  checkParseErrors(result, 0);
+  // Only a file with more than one kind of line break needs the extra pass (the stream always makes it).
+  const uniform = !hasOtherLineBreaks(text, newline);
+  const parsed = uniform ? text : new LineBreakNormalizer(delimiter).push(text, true);
+  const result = newParser(delimiter, uniform ? newline : '\n').parse(parsed, 0, false);
+  const suspect = checkParseErrors(result, 0);
   const rows: SheetRow[] = [];
   let headers: string[] = [];
   const builder = new GridBuilder(
@@ -208,7 +363,8 @@ export function readCsv(bytes: Uint8Array, opts: ReadOptions, tuning: CsvTuning 
     (r) => rows.push(r),
   );
   const data = result.data;
-  for (let i = 0; i < data.length; i++) builder.push(i + 1, data[i]!);
+  const nul = text.indexOf('\0') !== -1;
+  for (let i = 0; i < data.length; i++) pushRecord(builder, i + 1, data[i]!, nul, suspect.has(i));
   builder.finish();
   return {
     format: 'csv',
@@ -229,7 +385,8 @@ export function readCsv(bytes: Uint8Array, opts: ReadOptions, tuning: CsvTuning 
  * those rows into one cell. Both would lose projects silently, so both are refused. Quotes inside
  * an unquoted cell (He said "hi") are plain text and fine.
  */
-function checkParseErrors(result: PapaCoreResult, baseRecord: number): void {
+function checkParseErrors(result: PapaCoreResult, baseRecord: number): Set<number> {
+  const suspect = new Set<number>();
   for (const e of result.errors) {
     if (e.code === 'MissingQuotes') throw missingQuote(baseRecord + e.row + 1);
     if (e.code === 'InvalidQuotes') {
@@ -241,8 +398,29 @@ function checkParseErrors(result: PapaCoreResult, baseRecord: number): void {
             'A cell with quotation marks inside must be written as "She said ""yes""". Fix that row, or save the file again from Excel as CSV.',
         );
       }
+      suspect.add(e.row);
     }
   }
+  return suspect;
+}
+
+/**
+ * One parsed record into the grid, after the checks that need the record: NUL characters (looked for
+ * only when the text has any), and a misplaced quote that swallowed separators, which leaves the row
+ * with fewer cells than the header ("Broken,sms,"Hi…" read as one cell) and would shift every cell after it.
+ */
+function pushRecord(
+  builder: GridBuilder,
+  recordNumber: number,
+  cells: string[],
+  nul: boolean,
+  suspect: boolean,
+): void {
+  if (nul) for (const c of cells) if (c.indexOf('\0') !== -1) throw nulCharacters(recordNumber);
+  if (suspect && builder.headers !== null && cells.length < builder.headers.length) {
+    throw cellsRunTogether(recordNumber, cells.length, builder.headers.length);
+  }
+  builder.push(recordNumber, cells);
 }
 
 /**
@@ -295,7 +473,9 @@ export function previewCsv(bytes: Uint8Array, opts: ReadOptions, maxLines: numbe
     opts,
     DEFAULT_TUNING,
   );
-  const { data } = newParser(delimiter, newline).parse(text, 0, !complete);
+  const uniform = !hasOtherLineBreaks(text, newline);
+  const parsed = uniform ? text : new LineBreakNormalizer(delimiter).push(text, complete);
+  const { data } = newParser(delimiter, uniform ? newline : '\n').parse(parsed, 0, !complete);
   // A final empty record is only the file's last line break.
   const lastRecord = data[data.length - 1];
   if (complete && lastRecord && lastRecord.length === 1 && lastRecord[0] === '') data.pop();
@@ -346,6 +526,8 @@ export function createCsvStream(opts: CsvStreamOptions, tuning: CsvTuning = DEFA
   let pending = '';
   let parseAt = 0;
   let parser: PapaCore | null = null;
+  let breaks: LineBreakNormalizer | null = null;
+  let nul = false;
   let recordNumber = 0;
   let delimiter: Delimiter = ',';
   let sawText = false;
@@ -397,22 +579,28 @@ export function createCsvStream(opts: CsvStreamOptions, tuning: CsvTuning = DEFA
     const complete = ended && pending.length <= tuning.sampleChars;
     const setup = setupFromSample(pending, complete, opts, tuning);
     delimiter = setup.delimiter;
-    parser = newParser(setup.delimiter, setup.newline);
+    // Every line break outside quotes becomes "\n" as the text arrives, whatever the file mixes.
+    breaks = new LineBreakNormalizer(setup.delimiter);
+    parser = newParser(setup.delimiter, '\n');
+    nul = pending.indexOf('\0') !== -1;
+    pending = breaks.push(pending, ended);
     state = 'run';
   }
 
-  function feedText(text: string): void {
-    if (text.length === 0) return;
+  function feedText(text: string, final = false): void {
     if (!sawText && hasText(text)) sawText = true;
-    pending += text;
+    if (breaks) {
+      if (!nul && text.indexOf('\0') !== -1) nul = true;
+      pending += breaks.push(text, final);
+    } else pending += text;
   }
 
   function parsePending(final: boolean): void {
     if (!final && pending.length < parseAt) return;
     const result = parser!.parse(pending, 0, !final);
-    checkParseErrors(result, recordNumber);
+    const suspect = checkParseErrors(result, recordNumber);
     const data = result.data;
-    for (let i = 0; i < data.length; i++) builder.push(++recordNumber, data[i]!);
+    for (let i = 0; i < data.length; i++) pushRecord(builder, ++recordNumber, data[i]!, nul, suspect.has(i));
     if (final) {
       pending = '';
       return;
@@ -457,7 +645,7 @@ export function createCsvStream(opts: CsvStreamOptions, tuning: CsvTuning = DEFA
           startDecoding(true);
           sawText = hasText(pending);
         }
-        feedText(decoder!.flush());
+        feedText(decoder!.flush(), true);
         if (!sawText) throw emptyFile(opts.fileName);
         if (state === 'sniff-text') startParsing(true);
         parsePending(true);

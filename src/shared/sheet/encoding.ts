@@ -206,20 +206,28 @@ function utf8Boundary(bytes: Uint8Array): number {
 
 /**
  * Binary content named .csv (a picture, a PDF, a renamed program): more than 1% NUL or other control
- * characters in the sample. Tabs, new lines, form feeds are fine.
+ * characters in the sample. Tabs, new lines, form feeds are fine. With `ignoreNul`, NUL characters are
+ * left out of the count (and of the sample's length): text padded or sprinkled with NULs is not binary,
+ * but NULs with no text at all still are.
  */
-export function looksBinary(sample: string): boolean {
-  const n = sample.length;
+export function looksBinary(sample: string, ignoreNul = false): boolean {
+  let n = sample.length;
   if (n === 0) return false;
   let bad = 0;
-  for (let i = 0; i < n; i++) {
+  let text = 0;
+  for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
-    if (c < 0x20) {
+    if (c === 0 && ignoreNul) {
+      n--;
+    } else if (c < 0x20) {
       if (c !== 9 && c !== 10 && c !== 13 && c !== 12) bad++;
     } else if (c === 0x7f || c === 0xfffd) {
       bad++;
+    } else if (c !== 0x20) {
+      text++;
     }
   }
+  if (ignoreNul && text === 0 && n < sample.length) return true;
   return bad * 100 > n;
 }
 
