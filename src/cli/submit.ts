@@ -80,10 +80,11 @@ function createReporter(stream: NodeJS.WriteStream) {
   let drawn = false;
   let lastWaitUntil = 0;
   let lastPhase = '';
+  let lastDone = 0;
 
   const bar = (p: Progress): string => {
     const width = 24;
-    const share = p.total > 0 ? p.done / p.total : 1;
+    const share = p.total > 0 ? p.done / p.total : p.phase === 'done' ? 1 : 0;
     const filled = Math.round(share * width);
     const parts = [
       `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.done}/${p.total}`,
@@ -127,6 +128,11 @@ function createReporter(stream: NodeJS.WriteStream) {
         if (p.phase === 'sending') stream.write(`Sending ${p.total - p.done} row(s)...\n`);
         if (p.phase === 'paused') stream.write('Paused.\n');
       }
+      if (p.done !== lastDone && p.done > 0 && p.done < p.total && p.done % 10 === 0) {
+        const eta = p.etaSeconds !== null ? `, about ${formatDuration(p.etaSeconds)} left` : '';
+        stream.write(`${p.done}/${p.total} done: ${p.created} created, ${p.failed} failed${eta}.\n`);
+      }
+      lastDone = p.done;
       if (p.waiting && p.waiting.until !== lastWaitUntil) {
         lastWaitUntil = p.waiting.until;
         if (p.waiting.reason === 'rate_limit') {
@@ -256,7 +262,10 @@ export async function run(argv: string[]): Promise<number> {
     dryRun,
   });
   submission.on('progress', (p) => reporter.progress(p));
-  submission.on('log', (l) => reporter.line(l.level === 'info' ? l.message : `${l.level}: ${l.message}`));
+  submission.on('log', (l) => {
+    // The message that ends the run is printed once, with the summary.
+    if (!l.stop) reporter.line(l.level === 'info' ? l.message : `${l.level}: ${l.message}`);
+  });
   if (!process.stderr.isTTY) {
     submission.on('row', ({ result: r }) => {
       if (r.status === 'created') reporter.line(`row ${r.row}: created ${r.projectId ?? ''}`);

@@ -91,6 +91,8 @@ export interface LogEvent {
   level: 'info' | 'warn' | 'error';
   message: string;
   row?: number;
+  /** The message that ends the run (also in the summary's `stop`). */
+  stop?: true;
 }
 
 export interface RunEvents {
@@ -280,8 +282,8 @@ class SubmissionRun implements Run {
     this.emit('progress', this.progress());
   }
 
-  private log(level: LogEvent['level'], message: string, row?: number): void {
-    this.emit('log', { level, message, ...(row !== undefined ? { row } : {}) });
+  private log(level: LogEvent['level'], message: string, row?: number, stop?: true): void {
+    this.emit('log', { level, message, ...(row !== undefined ? { row } : {}), ...(stop ? { stop } : {}) });
   }
 
   pause(): void {
@@ -596,7 +598,7 @@ class SubmissionRun implements Run {
   private stopRun(info: StopInfo & { inFlight?: boolean }): void {
     this.stop = info;
     this.append({ type: 'stop', at: now(this.clock), ...info });
-    this.log(info.reason === 'cancelled' ? 'info' : 'error', info.message, info.row);
+    this.log(info.reason === 'cancelled' ? 'info' : 'error', info.message, info.row, true);
     this.update({
       phase: info.reason === 'cancelled' ? 'cancelled' : 'stopped',
       currentRow: null,
