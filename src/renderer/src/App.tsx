@@ -57,8 +57,8 @@ export function App() {
 
   const toast = useCallback((kind: Toast['kind'], text: string, action?: Toast['action']) => {
     const id = toastId.current++;
-    setToasts((list) => [...list.slice(-3), { id, kind, text, ...(action ? { action } : {}) }]);
-    if (kind !== 'error') setTimeout(() => setToasts((list) => list.filter((t) => t.id !== id)), 7000);
+    setToasts((list) => [...list.slice(-1), { id, kind, text, ...(action ? { action } : {}) }]);
+    if (kind !== 'error') setTimeout(() => setToasts((list) => list.filter((t) => t.id !== id)), 5000);
   }, []);
 
   const ask = useCallback(

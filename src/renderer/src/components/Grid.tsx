@@ -344,6 +344,41 @@ function HeaderCell({
   );
 }
 
+/**
+ * Which rows and columns to render for a scroll position. Vertically, a canvas taller than the
+ * browser allows is scaled: scrollTop maps linearly onto the rows' virtual offset.
+ */
+function windowOf(
+  scrollTopIn: number,
+  scrollLeft: number,
+  nRows: number,
+  bodyH: number,
+  bodyW: number,
+  colLeft: Float64Array,
+) {
+  const nCols = colLeft.length - 1;
+  const totalRowsH = nRows * ROW_H;
+  const canvasRowsH = Math.min(totalRowsH, MAX_CANVAS);
+  const maxScroll = Math.max(0, canvasRowsH - bodyH);
+  const maxVirtual = Math.max(0, totalRowsH - bodyH);
+  const scale = maxScroll > 0 ? maxVirtual / maxScroll : 1;
+  const scrollTop = Math.min(scrollTopIn, maxScroll);
+  const virtualTop = scrollTop * scale;
+  const first = Math.max(0, Math.min(nRows - 1, Math.floor(virtualTop / ROW_H)));
+  const offset = virtualTop - first * ROW_H;
+  const visibleCount = Math.ceil((bodyH + offset) / ROW_H) + 1;
+  const r0 = Math.max(0, first - (scale === 1 ? OVERSCAN_ROWS : 0));
+  const r1 = Math.min(nRows - 1, first + visibleCount + (scale === 1 ? OVERSCAN_ROWS : 0));
+  const topPad = Math.max(0, scrollTop - offset - (first - r0) * ROW_H);
+  let c0 = 0;
+  while (c0 < nCols - 1 && colLeft[c0 + 1]! <= scrollLeft) c0++;
+  let c1 = c0;
+  while (c1 < nCols - 1 && colLeft[c1 + 1]! < scrollLeft + bodyW) c1++;
+  c0 = Math.max(0, c0 - 1);
+  c1 = Math.min(nCols - 1, c1 + 1);
+  return { canvasRowsH, maxScroll, scale, scrollTop, virtualTop, r0, r1, topPad, c0, c1 };
+}
+
 export function Grid(props: GridProps) {
   const { model, view, columns, selection, onSelect, readOnly, commands } = props;
   const scroller = useRef<HTMLDivElement>(null);
@@ -379,31 +414,16 @@ export function Grid(props: GridProps) {
   }, [columns]);
   const totalW = colLeft[columns.length]!;
 
-  // Vertical geometry, with the scaled canvas for very tall sheets.
   const bodyH = Math.max(0, size.height - HEADER_H);
-  const totalRowsH = nRows * ROW_H;
-  const canvasRowsH = Math.min(totalRowsH, MAX_CANVAS);
-  const maxScroll = Math.max(0, canvasRowsH - bodyH);
-  const maxVirtual = Math.max(0, totalRowsH - bodyH);
-  const scale = maxScroll > 0 ? maxVirtual / maxScroll : 1;
-  const scrollTop = Math.min(scroll.top, maxScroll);
-  const virtualTop = scrollTop * scale;
-  const first = Math.max(0, Math.min(nRows - 1, Math.floor(virtualTop / ROW_H)));
-  const offset = virtualTop - first * ROW_H;
-  const visibleCount = Math.ceil((bodyH + offset) / ROW_H) + 1;
-  const r0 = Math.max(0, first - (scale === 1 ? OVERSCAN_ROWS : 0));
-  const r1 = Math.min(nRows - 1, first + visibleCount + (scale === 1 ? OVERSCAN_ROWS : 0));
-  const topPad = Math.max(0, scrollTop - offset - (first - r0) * ROW_H);
-
-  // Horizontal window.
   const bodyW = Math.max(0, size.width - FROZEN_W);
-  let c0 = 0;
-  while (c0 < nCols - 1 && colLeft[c0 + 1]! <= scroll.left) c0++;
-  let c1 = c0;
-  while (c1 < nCols - 1 && colLeft[c1 + 1]! < scroll.left + bodyW) c1++;
-  c0 = Math.max(0, c0 - 1);
-  c1 = Math.min(nCols - 1, c1 + 1);
-
+  const { scale, virtualTop, r0, r1, topPad, c0, c1, canvasRowsH } = windowOf(
+    scroll.top,
+    scroll.left,
+    nRows,
+    bodyH,
+    bodyW,
+    colLeft,
+  );
   const range = rangeOf(selection);
   const active = selection.focus;
 
@@ -686,8 +706,17 @@ export function Grid(props: GridProps) {
       aria-readonly={readOnly || undefined}
       tabIndex={0}
       onScroll={(e) => {
-        if (editRef.current) finishEdit(true, editorValue.current, e.timeStamp);
-        setScroll({ top: e.currentTarget.scrollTop, left: e.currentTarget.scrollLeft });
+        const top = e.currentTarget.scrollTop;
+        const left = e.currentTarget.scrollLeft;
+        // The cell being edited scrolled out of the rendered window: keep what was typed.
+        const ed = editRef.current;
+        if (ed) {
+          const w = windowOf(top, left, nRows, bodyH, bodyW, colLeft);
+          if (ed.row < w.r0 || ed.row > w.r1 || ed.col < w.c0 || ed.col > w.c1) {
+            finishEdit(true, editorValue.current, e.timeStamp);
+          }
+        }
+        setScroll({ top, left });
       }}
       onKeyDown={onKeyDown}
       onMouseDown={onMouseDown}

@@ -537,9 +537,11 @@ export function ReviewScreen(props: {
               ? model.rowsCreated > 0
                 ? `Create ${plural(sendable, 'remaining project')}`
                 : `Create ${plural(sendable, 'project')}`
-              : model.rowsCreated > 0 && model.rowsError === 0
-                ? 'Every project is created'
-                : 'No row is ready to send'}
+              : model.rowsError > 0
+                ? `${plural(model.rowsError, 'row')} left with errors`
+                : model.rowsCreated > 0
+                  ? 'Every project is created'
+                  : 'No row is ready to send'}
         </button>
       </div>
 
@@ -634,6 +636,12 @@ export function ReviewScreen(props: {
             <span className="err-text">{count(model.rowsError)} with errors</span> ·{' '}
             <span className="warn-text">{count(model.rowsWarning)} with warnings</span> ·{' '}
             {count(model.rowsValid)} ready
+            {model.rowsCreated > 0 && (
+              <>
+                {' '}
+                · <span className="ok-text">{count(model.rowsCreated)} created</span>
+              </>
+            )}
           </span>
         )}
         <span className="grow" />

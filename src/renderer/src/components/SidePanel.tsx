@@ -74,7 +74,9 @@ export function SidePanel(props: {
         <section className="side-section" aria-labelledby="row-title">
           <h2 id="row-title">
             Row {model.rowNumbers[phys]}
-            {!model.isValidated(phys) ? (
+            {result?.status === 'created' ? (
+              <span className="pill ok">Created</span>
+            ) : !model.isValidated(phys) ? (
               <span className="pill off">Checking…</span>
             ) : errors > 0 ? (
               <span className="pill err">{plural(errors, 'error')}</span>

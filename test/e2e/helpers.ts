@@ -1,0 +1,162 @@
+/**
+ * Drives the real UI: the web harness serves the built renderer (with the Sandbox for Sandbox
+ * mode) and headless Chromium opens it through playwright-core.
+ */
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { startWebHarness } from '../../src/web/server';
+
+export const SCREENSHOTS = new URL('./screenshots/', import.meta.url).pathname;
+
+const CHROMIUM_CANDIDATES = [
+  process.env['CHROMIUM_PATH'],
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+].filter((p): p is string => !!p);
+
+export function chromiumPath(): string {
+  const found = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(
+      'The end-to-end tests need a Chromium: install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH.',
+    );
+  }
+  return found;
+}
+
+export interface App {
+  page: Page;
+  browser: Browser;
+  harness: Awaited<ReturnType<typeof startWebHarness>>;
+  dataDir: string;
+  outDir: string;
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export async function launchApp(
+  options: { dataDir?: string; width?: number; height?: number } = {},
+): Promise<App> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bi-e2e-'));
+  const outDir = join(dataDir, 'saved');
+  mkdirSync(outDir, { recursive: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const harness = await startWebHarness({ port: 0, dataDir, outDir });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1400, height: options.height ?? 880 },
+    deviceScaleFactor: 1,
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console error: ${m.text()}`);
+  });
+  await page.goto(harness.url);
+  await page.getByRole('heading', { name: 'Create broadcast projects from a spreadsheet' }).waitFor();
+  return {
+    page,
+    browser,
+    harness,
+    dataDir,
+    outDir,
+    errors,
+    async close() {
+      await browser.close();
+      await harness.close();
+    },
+  };
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+export function grid(page: Page): Locator {
+  return page.getByRole('grid');
+}
+
+/** The columns of examples/projects.* (and of the large files the tests build from it). */
+export const EXAMPLE_HEADERS = [
+  'Organization ID',
+  'Project name',
+  'Protocol',
+  'Channel',
+  'Brand ID',
+  'Campaign ID',
+  'Toll-free verification ID',
+  'Phone Numbers',
+  'Contact lists',
+  'Suppression lists',
+  'Message',
+  'Link tracking',
+  'Destination URL',
+  'Tracking domain',
+  'Link parameter field',
+  'Opt-out footer',
+  'Notes',
+] as const;
+
+export type Header = (typeof EXAMPLE_HEADERS)[number];
+
+/**
+ * Move the grid's cursor with the keyboard to a row (as the file numbers it, header on line 1, no
+ * filter) and a column, and return that cell.
+ */
+export async function gotoCell(page: Page, excelRow: number, header: Header): Promise<Locator> {
+  const col = EXAMPLE_HEADERS.indexOf(header);
+  await grid(page).focus();
+  await page.keyboard.press('Control+Home');
+  const viewRow = excelRow - 2;
+  for (let i = 0; i < viewRow; i++) await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < col; i++) await page.keyboard.press('ArrowRight');
+  const cell = page.locator(`#cell-${viewRow}-${col}`);
+  await cell.waitFor();
+  return cell;
+}
+
+export async function typeInto(page: Page, cell: Locator, value: string, commit = 'Enter'): Promise<void> {
+  await cell.scrollIntoViewIfNeeded();
+  await page.keyboard.press('F2');
+  const editor = page.getByRole('textbox', { name: 'Cell value' });
+  await editor.waitFor();
+  await editor.fill(value);
+  await page.keyboard.press(commit);
+  await editor.waitFor({ state: 'detached' });
+}
+
+/** The filter button counts: All / Errors / Warnings / Ready. */
+export async function counts(page: Page): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const b of await page.locator('.segmented .seg').all()) {
+    const text = (await b.textContent()) ?? '';
+    const m = /^(\D+)([\d,]+)$/.exec(text.trim());
+    if (m) out[m[1]!.trim()] = Number(m[2]!.replace(/,/g, ''));
+  }
+  return out;
+}
+
+export async function waitChecked(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('.statusbar .checking'), null, { timeout });
+  await page.waitForFunction(
+    () => !/Checking/.test(document.querySelector('.toolbar .primary')?.textContent ?? ''),
+    null,
+    {
+      timeout,
+    },
+  );
+}
