@@ -101,6 +101,8 @@ export type JournalRecord = RunRecord | SendRecord | AnswerRecord | ResultRecord
 /** Where the journal goes; a file in production, memory in some tests. */
 export interface JournalWriter {
   append(record: JournalRecord): void;
+  /** Several records in one write and one fsync (rows decided together, before sending starts). */
+  appendMany(records: JournalRecord[]): void;
   close(): void;
 }
 
@@ -245,6 +247,10 @@ export class FileJournal implements JournalWriter {
     this.writeLine(JSON.stringify(record));
   }
 
+  appendMany(records: JournalRecord[]): void {
+    if (records.length > 0) this.writeLine(records.map((r) => JSON.stringify(r)).join('\n'));
+  }
+
   close(): void {
     if (this.fd === null) return;
     this.fs.closeSync(this.fd);
@@ -257,6 +263,9 @@ export class MemoryJournal implements JournalWriter {
   readonly records: JournalRecord[] = [];
   append(record: JournalRecord): void {
     this.records.push(structuredClone(record));
+  }
+  appendMany(records: JournalRecord[]): void {
+    for (const r of records) this.append(r);
   }
   close(): void {}
 }

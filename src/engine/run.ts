@@ -224,6 +224,7 @@ class SubmissionRun implements Run {
   private issuesByRow = new Map<number, Issue[]>();
   private stop: StopInfo | null = null;
   private input: PreparedInput | null = null;
+  private preparedByRow = new Map<number, PreparedRow>();
   private sendable = new Set<number>();
   /** The journal already holds an `end` record. */
   private ended = false;
@@ -309,32 +310,58 @@ class SubmissionRun implements Run {
 
   /** Record a final outcome (journal first, then memory and events). */
   private finish(record: ResultRecord): void {
-    this.append(record);
-    this.results.set(record.row, record);
-    const j = this.rowsJournal.get(record.row) ?? { attempts: 0, unanswered: false };
-    j.result = record;
-    j.unanswered = false;
-    this.rowsJournal.set(record.row, j);
-    // An invalid row's issues are already known (validation, pre-flight); a refusal's come from the API.
-    if (record.issues && record.status === 'failed') this.addIssues(record.row, record.issues);
-    if (this.sendable.has(record.row) && this.sessionStart !== null) this.finishedInSession++;
-    this.recount();
-    this.emit('row', { result: this.rowResult(record.row), issues: this.issuesByRow.get(record.row) ?? [] });
+    this.record([record]);
   }
 
-  private recount(): void {
-    let created = 0;
-    let failed = 0;
-    let invalid = 0;
-    let skipped = 0;
-    let done = 0;
-    for (const r of this.results.values()) {
-      if (r.status === 'created') created++;
-      else if (r.status === 'failed') failed++;
-      else if (r.status === 'invalid') invalid++;
-      else skipped++;
-      if (this.sendable.has(r.row) && (r.status === 'created' || r.status === 'failed')) done++;
+  /**
+   * Record final outcomes: journal first (one write and one fsync for the batch), then memory, tallies
+   * and events. Batches are for the rows decided before sending starts (invalid, skipped).
+   */
+  private record(records: ResultRecord[]): void {
+    if (records.length === 0) return;
+    if (this.writer) {
+      if (records.length === 1) this.writer.append(records[0] as ResultRecord);
+      else this.writer.appendMany(records);
     }
+    for (const record of records) {
+      this.tallyOf(this.results.get(record.row), -1);
+      this.results.set(record.row, record);
+      this.tallyOf(record, 1);
+      const j = this.rowsJournal.get(record.row) ?? { attempts: 0, unanswered: false };
+      j.result = record;
+      j.unanswered = false;
+      this.rowsJournal.set(record.row, j);
+      // An invalid row's issues are already known (validation, pre-flight); a refusal's come from the API.
+      if (record.issues && record.status === 'failed') this.addIssues(record.row, record.issues);
+      if (this.sendable.has(record.row) && this.sessionStart !== null) this.finishedInSession++;
+    }
+    this.publishCounts();
+    for (const record of records) {
+      this.emit('row', {
+        result: this.rowResult(record.row),
+        issues: this.issuesByRow.get(record.row) ?? [],
+      });
+    }
+  }
+
+  private tally = { created: 0, failed: 0, invalid: 0, skipped: 0, done: 0 };
+
+  private tallyOf(r: ResultRecord | undefined, sign: 1 | -1): void {
+    if (!r) return;
+    this.tally[r.status] += sign;
+    if (this.sendable.has(r.row) && (r.status === 'created' || r.status === 'failed'))
+      this.tally.done += sign;
+  }
+
+  /** Recompute the tallies from scratch (once the set of rows to send is known). */
+  private recount(): void {
+    this.tally = { created: 0, failed: 0, invalid: 0, skipped: 0, done: 0 };
+    for (const r of this.results.values()) this.tallyOf(r, 1);
+    this.publishCounts();
+  }
+
+  private publishCounts(): void {
+    const { created, failed, invalid, skipped, done } = this.tally;
     let etaSeconds: number | null = null;
     const left = this.sendable.size - done;
     if (left === 0) etaSeconds = 0;
@@ -438,6 +465,7 @@ class SubmissionRun implements Run {
       },
     );
     this.input = input;
+    this.preparedByRow = new Map(input.rows.map((r) => [r.row, r]));
     const baseUrl = (o.baseUrl ?? PRODUCTION_BASE_URL).replace(/\/+$/, '');
     if (!resumed) {
       this.id = randomUUID();
@@ -483,12 +511,13 @@ class SubmissionRun implements Run {
 
     // Rows already created by an earlier run (the input is its results sheet) are skipped.
     const fresh: PreparedRow[] = [];
+    const skipped: ResultRecord[] = [];
     for (const r of input.rows) {
       const j = this.rowsJournal.get(r.row);
       if (isFinal(j)) continue;
       const prev = r.previous;
       if (!j?.key && prev && prev.projectId && (prev.status === 'created' || prev.status === 'skipped')) {
-        this.finish({
+        skipped.push({
           type: 'result',
           row: r.row,
           status: 'skipped',
@@ -501,6 +530,7 @@ class SubmissionRun implements Run {
       }
       fresh.push(r);
     }
+    this.record(skipped);
 
     // Pre-flight for rows that have not been sent yet; rows sent before keep their journaled body.
     this.update({ phase: 'preflight' });
@@ -555,8 +585,8 @@ class SubmissionRun implements Run {
         this.sendable.add(r.row);
     }
     // Journaled (except in a dry run) with the issues that made them invalid.
-    for (const rec of invalid) this.finish(rec);
     this.recount();
+    this.record(invalid);
 
     if (o.dryRun) {
       this.update({ phase: 'done', currentRow: null });
@@ -766,6 +796,18 @@ class SubmissionRun implements Run {
         ...(rec.message ? { errorMessage: rec.message } : {}),
         ...(rec.httpStatus ? { httpStatus: rec.httpStatus } : {}),
         ...(submitted ? { submittedAt: rec.at } : {}),
+      };
+    }
+    const prepared = this.preparedByRow.get(row);
+    if (prepared && prepared.payload === null && !j?.key) {
+      // Not recorded yet (the run stopped before sending began), but validation already refuses it.
+      const rec = invalidRecord(row, firstErrors(prepared.issues), this.clock);
+      return {
+        row,
+        status: 'invalid',
+        attempts: 0,
+        errorCode: rec.code as string,
+        errorMessage: rec.message as string,
       };
     }
     const base: RowResult = { row, status: 'not_sent', attempts: j?.attempts ?? 0 };

@@ -61,11 +61,23 @@ describe('journal file', () => {
     journal.append(send(2, 1));
     journal.append({ type: 'result', row: 2, status: 'created', at: 'x', attempts: 1, projectId: 'p' });
     expect(fsyncs - base).toBe(3);
+    // Rows decided before sending starts (invalid, skipped) go in one write and one fsync.
+    journal.appendMany([
+      { type: 'result', row: 3, status: 'invalid', at: 'x', attempts: 0, code: 'required', message: 'm' },
+      { type: 'result', row: 4, status: 'invalid', at: 'x', attempts: 0, code: 'required', message: 'm' },
+    ]);
+    expect(fsyncs - base).toBe(4);
     journal.close();
     const lines = readFileSync(file, 'utf8').split('\n');
-    expect(lines).toHaveLength(4);
-    expect(lines[3]).toBe('');
-    expect(lines.slice(0, 3).map((l) => JSON.parse(l).type)).toEqual(['run', 'send', 'result']);
+    expect(lines).toHaveLength(6);
+    expect(lines[5]).toBe('');
+    expect(lines.slice(0, 5).map((l) => JSON.parse(l).type)).toEqual([
+      'run',
+      'send',
+      'result',
+      'result',
+      'result',
+    ]);
   });
 
   it('tolerates a torn last line and starts the next record on a fresh line', () => {
