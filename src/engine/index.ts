@@ -6,10 +6,12 @@
  *   const summary = await run.start();          // pause(), resume(), cancel() meanwhile
  *   writeResults(summary.source, summary.results, 'xlsx');   // from src/shared/results
  *
- * A dry run is `createRun({ ..., dryRun: true })`: the pre-flight only, nothing created or journaled.
+ * A dry run is `preflight({ ... })` (= `createRun({ ..., dryRun: true }).start()`): validation and the
+ * pre-flight only, nothing created or journaled.
  */
 export {
   createRun,
+  preflight,
   JournalMismatchError,
   type LogEvent,
   type Progress,

@@ -208,6 +208,13 @@ export function createRun(options: RunOptions): Run {
   return new SubmissionRun(options);
 }
 
+/** The dry run on its own: validation and pre-flight findings, nothing created, nothing journaled. */
+export function preflight(
+  options: Omit<RunOptions, 'dryRun' | 'journalPath' | 'journal'>,
+): Promise<RunSummary> {
+  return createRun({ ...options, dryRun: true }).start();
+}
+
 class SubmissionRun implements Run {
   id = '';
   private readonly clock: Clock;

@@ -1,6 +1,6 @@
 /** Pre-flight against the Sandbox's seed account: every check, the findings' shape, one fetch per list. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRun } from '../../../src/engine';
+import { preflight } from '../../../src/engine';
 import {
   BRAND_PAC,
   CAMP_PAC_MEMBERS,
