@@ -25,12 +25,7 @@ afterAll(async () => {
 });
 
 async function dryRun(rows: Cells[], apiKey = sb.apiKey) {
-  return createRun({
-    file: { bytes: csv(rows), fileName: 'p.csv' },
-    apiKey,
-    baseUrl: sb.baseUrl,
-    dryRun: true,
-  }).start();
+  return preflight({ file: { bytes: csv(rows), fileName: 'p.csv' }, apiKey, baseUrl: sb.baseUrl });
 }
 
 describe('pre-flight', () => {
