@@ -119,7 +119,7 @@ export const rowEventSchema = z.object({
 });
 
 export const stopSchema = z.object({
-  reason: z.enum(['account', 'cancelled']),
+  reason: z.enum(['account', 'unreachable', 'cancelled']),
   row: z.number().optional(),
   httpStatus: z.number().optional(),
   code: z.string().optional(),
