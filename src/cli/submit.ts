@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseFileCommand } from './args';
 import {
   createRun,
   JournalBusyError,
@@ -159,46 +159,16 @@ function printIssues(summary: RunSummary, write: (s: string) => void, limit: num
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        sheet: { type: 'string' },
-        'header-row': { type: 'string' },
-        org: { type: 'string' },
-        'base-url': { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        results: { type: 'string' },
-        journal: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    process.stderr.write(
-      `${positionals.length === 0 ? 'Give the file to submit.' : 'Give one file.'}\n\n${USAGE}\n`,
-    );
-    return 2;
-  }
-  const file = resolve(positionals[0] as string);
-  let headerRow: number | undefined;
-  if (values['header-row'] !== undefined) {
-    headerRow = Number(values['header-row']);
-    if (!Number.isInteger(headerRow) || headerRow < 1) {
-      process.stderr.write(`--header-row must be a row number (1 or more), not "${values['header-row']}".\n`);
-      return 2;
-    }
-  }
+  const args = parseFileCommand(argv, USAGE, 'submit', {
+    org: { type: 'string' },
+    'base-url': { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    results: { type: 'string' },
+    journal: { type: 'string' },
+  });
+  if (!args.ok) return args.exitCode;
+  const { values, headerRow } = args;
+  const file = resolve(args.file);
   const dryRun = values['dry-run'] === true;
   const resultsPath =
     values.results !== undefined ? resolve(values.results) : dryRun ? null : defaultResultsPath(file);

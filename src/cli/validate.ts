@@ -6,7 +6,6 @@
  * not, 2 for a usage error or an unreadable file.
  */
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { autoMap, describeMapping, mapRow, type Mapping } from '../shared/mapping';
 import {
   createDuplicateNameTracker,
@@ -19,6 +18,7 @@ import {
 import type { CellNote, SheetRow } from '../shared/sheet';
 import { readRowsFromFile, describeReadError } from './read';
 import { createOutput } from './output';
+import { parseFileCommand } from './args';
 
 const USAGE = `Usage: broadcast-importer validate FILE [--sheet NAME] [--header-row N] [--org ORG_ID] [--json]
 
@@ -166,51 +166,21 @@ async function printHuman(report: ValidationReport, write: (s: string) => Promis
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        sheet: { type: 'string' },
-        'header-row': { type: 'string' },
-        org: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    process.stderr.write(
-      `${positionals.length === 0 ? 'Give the file to validate.' : 'Give one file.'}\n\n${USAGE}\n`,
-    );
-    return 2;
-  }
-  let headerRow: number | undefined;
-  if (values['header-row'] !== undefined) {
-    headerRow = Number(values['header-row']);
-    if (!Number.isInteger(headerRow) || headerRow < 1) {
-      process.stderr.write(`--header-row must be a row number (1 or more), not "${values['header-row']}".\n`);
-      return 2;
-    }
-  }
+  const args = parseFileCommand(argv, USAGE, 'validate', {
+    org: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
+  if (!args.ok) return args.exitCode;
+  const { values, file, headerRow } = args;
   let report: ValidationReport;
   try {
-    report = await validateFile(positionals[0]!, {
+    report = await validateFile(file, {
       sheet: values.sheet,
       headerRow,
       defaultOrganizationId: values.org,
     });
   } catch (e) {
-    process.stderr.write(describeReadError(e, positionals[0]!) + '\n');
+    process.stderr.write(describeReadError(e, file) + '\n');
     return 2;
   }
   const out = createOutput(process.stdout);
