@@ -3,7 +3,7 @@
  * in column order), so the UI can show it, let the user edit it, and save it per set of headers.
  */
 import { FIELDS, FIELD_NAMES, type FieldName, type RawRow } from '../schema/fields';
-import { RESULT_COLUMNS } from '../results/columns';
+import { isResultColumn, isResultsSheet } from '../results/table';
 
 export * from './cells';
 
@@ -27,16 +27,9 @@ const LOOKUP: ReadonlyMap<string, FieldName> = (() => {
   return m;
 })();
 
-const RESULT_HEADERS = new Set<string>(RESULT_COLUMNS.map(normalizeHeader));
-
 /** The field a header names, by API name, label or synonym; null when it names none. */
 export function fieldForHeader(header: string): FieldName | null {
   return LOOKUP.get(normalizeHeader(header)) ?? null;
-}
-
-/** True for the columns a results sheet adds: ignored on re-import, never reported as unmapped. */
-export function isResultColumn(header: string): boolean {
-  return RESULT_HEADERS.has(normalizeHeader(header));
 }
 
 /** Match every header to a field; when two columns name the same field the first one wins. */
@@ -52,7 +45,7 @@ export function autoMap(headers: readonly string[]): Mapping {
 }
 
 export interface MappingReport {
-  /** Headers of columns that are not sent (result columns and blank headers excepted). */
+  /** Headers of columns that are not sent (blank headers, and a results sheet's own columns, excepted). */
   unmapped: string[];
   /** Required fields that no column fills (organization_id counts as filled by a default organization). */
   missingRequired: FieldName[];
@@ -66,11 +59,12 @@ export function describeMapping(
   options: { defaultOrganizationId?: string } = {},
 ): MappingReport {
   const unmapped: string[] = [];
+  const resultsSheet = isResultsSheet(headers);
   const byField = new Map<FieldName, string[]>();
   headers.forEach((h, i) => {
     const field = mapping.columns[i] ?? null;
     if (field) byField.set(field, [...(byField.get(field) ?? []), h]);
-    else if (h.trim() !== '' && !isResultColumn(h)) unmapped.push(h);
+    else if (h.trim() !== '' && !(resultsSheet && isResultColumn(h))) unmapped.push(h);
   });
   const missingRequired = FIELDS.filter(
     (f) =>

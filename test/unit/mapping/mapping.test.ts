@@ -59,10 +59,12 @@ describe('autoMap and describeMapping', () => {
     const r = describeMapping(['A', 'B'], { columns: ['name', 'name'] });
     expect(r.conflicts).toEqual([{ field: 'name', headers: ['A', 'B'] }]);
   });
-  it('ignores the columns a results sheet adds', () => {
+  it('ignores the columns a results sheet adds, and only in a results sheet', () => {
     const headers = ['name', 'status', 'project_id', 'error_message', 'submitted_at'];
     expect(autoMap(headers).columns).toEqual(['name', null, null, null, null]);
     expect(describeMapping(headers, autoMap(headers)).unmapped).toEqual([]);
+    // A sheet of the user's own with a "Status" column: that column is reported as not sent.
+    expect(describeMapping(['name', 'Status'], autoMap(['name', 'Status'])).unmapped).toEqual(['Status']);
   });
   it('is plain data that survives JSON and is checked against its headers', () => {
     const headers = ['name', 'x'];
