@@ -189,7 +189,15 @@ function isSpace(c: number): boolean {
 function hasOtherLineBreaks(text: string, newline: Newline): boolean {
   if (newline === '\n') return text.indexOf('\r') !== -1;
   if (newline === '\r') return text.indexOf('\n') !== -1;
-  return /\r(?!\n)|(?:^|[^\r])\n/.test(text);
+  // CRLF: every LF follows a CR, and there are as many CRs as LFs (jumps with indexOf, no regex scan).
+  let lf = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (i === 0 || text.charCodeAt(i - 1) !== 13) return true;
+    lf++;
+  }
+  let cr = 0;
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) cr++;
+  return cr !== lf;
 }
 
 /**
