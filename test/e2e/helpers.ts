@@ -7,6 +7,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startWebHarness } from '../../src/web/server';
+import type { SandboxOptions } from '../../src/sandbox';
+
+/**
+ * The few browser globals the callbacks given to page.evaluate use. Tests are type-checked without
+ * the DOM library (they run in Node), so they are declared here, for this module only.
+ */
+interface PageElement {
+  textContent: string | null;
+  scrollTop: number;
+  scrollHeight: number;
+}
+declare const document: { querySelector(selector: string): PageElement | null };
+declare function requestAnimationFrame(callback: () => void): number;
+declare const window: { dispatchEvent(event: unknown): boolean };
+declare class DataTransfer {
+  items: { add(file: unknown): void };
+}
+declare class File {
+  constructor(parts: string[], name: string, options: { type: string });
+}
+declare class DragEvent {
+  constructor(type: string, init: { dataTransfer: DataTransfer; bubbles?: boolean; cancelable?: boolean });
+}
 
 export const SCREENSHOTS = new URL('./screenshots/', import.meta.url).pathname;
 
@@ -38,14 +61,26 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function launchApp(
-  options: { dataDir?: string; width?: number; height?: number } = {},
-): Promise<App> {
+export interface LaunchOptions {
+  dataDir?: string;
+  width?: number;
+  height?: number;
+  /** Options of the Sandbox the harness starts (latency, faults, rate limits). */
+  sandbox?: SandboxOptions;
+  colorScheme?: 'light' | 'dark';
+}
+
+export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bi-e2e-'));
   const outDir = join(dataDir, 'saved');
   mkdirSync(outDir, { recursive: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const harness = await startWebHarness({ port: 0, dataDir, outDir });
+  const harness = await startWebHarness({
+    port: 0,
+    dataDir,
+    outDir,
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+  });
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: [
@@ -59,6 +94,7 @@ export async function launchApp(
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1400, height: options.height ?? 880 },
     deviceScaleFactor: 1,
+    colorScheme: options.colorScheme ?? 'light',
   });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -158,5 +194,47 @@ export async function waitChecked(page: Page, timeout = 60_000): Promise<void> {
     {
       timeout,
     },
+  );
+}
+
+/** The filter buttons' text contains `Errors<n>` (n formatted like the UI does). */
+export async function waitForErrors(page: Page, n: number, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(
+    (label) => document.querySelector('.segmented')?.textContent?.includes(label) ?? false,
+    `Errors${n.toLocaleString('en-US')}`,
+    { timeout },
+  );
+}
+
+/** Scroll the grid `steps` times by `by` pixels, one step per animation frame; the frame times. */
+export async function scrollFrames(page: Page, steps: number, by: number): Promise<number[]> {
+  return page.evaluate(
+    async ([n, px]) => {
+      const g = document.querySelector('.grid')!;
+      const times: number[] = [];
+      let last = performance.now();
+      for (let i = 0; i < n; i++) {
+        g.scrollTop += px;
+        await new Promise<void>((r) => requestAnimationFrame(() => r()));
+        const now = performance.now();
+        times.push(now - last);
+        last = now;
+      }
+      return times;
+    },
+    [steps, by] as const,
+  );
+}
+
+/** Drop a file on the window, as a person dragging it from their desktop would. */
+export async function dropFile(page: Page, name: string, text: string): Promise<void> {
+  await page.evaluate(
+    ([fileName, content]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([content], fileName, { type: 'text/csv' }));
+      window.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    [name, text] as const,
   );
 }

@@ -7,7 +7,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { counts, gotoCell, grid, launchApp, SCREENSHOTS, shot, waitChecked, type App } from './helpers';
+import {
+  counts,
+  gotoCell,
+  grid,
+  launchApp,
+  SCREENSHOTS,
+  scrollFrames,
+  shot,
+  waitChecked,
+  waitForErrors,
+  type App,
+} from './helpers';
 
 const ROWS = 100_000;
 let app: App;
@@ -80,19 +91,7 @@ describe(`a ${ROWS.toLocaleString('en-US')}-row file`, () => {
   test('scrolls from top to bottom with the frozen header and row numbers', async () => {
     const { page } = app;
     await grid(page).focus();
-    const frames = await page.evaluate(async () => {
-      const g = document.querySelector<HTMLElement>('.grid')!;
-      const times: number[] = [];
-      let last = performance.now();
-      for (let i = 0; i < 120; i++) {
-        g.scrollTop += 900;
-        await new Promise((r) => requestAnimationFrame(r));
-        const now = performance.now();
-        times.push(now - last);
-        last = now;
-      }
-      return times;
-    });
+    const frames = await scrollFrames(page, 120, 900);
     metrics['scrollFrameMs'] = stats(frames);
     await page.keyboard.press('Control+End');
     await page.locator('[role=rowheader]', { hasText: /^100001$/ }).waitFor();
@@ -139,23 +138,13 @@ describe(`a ${ROWS.toLocaleString('en-US')}-row file`, () => {
     await page.keyboard.press('Control+D');
     const t0 = Date.now();
     await waitChecked(page, 120_000);
-    await page.waitForFunction(
-      () => /Errors100,000/.test(document.querySelector('.segmented')?.textContent ?? ''),
-      null,
-      {
-        timeout: 120_000,
-      },
-    );
+    await waitForErrors(page, 100_000);
     metrics['fillDown100kCheckedMs'] = Date.now() - t0;
     await shot(page, '13-large-fill-down');
     await page.keyboard.press('Control+Z');
     await page.keyboard.press('Control+Z');
     await waitChecked(page, 120_000);
-    await page.waitForFunction(
-      (n) => document.querySelector('.segmented')?.textContent?.includes(`Errors${n}`),
-      before.toLocaleString('en-US'),
-      { timeout: 120_000 },
-    );
+    await waitForErrors(page, before);
     expect(app.errors).toEqual([]);
   });
 });

@@ -94,6 +94,9 @@ export class Session {
   private frame = 0;
   private pendingRunEvents: Array<() => void> = [];
   private pendingColumns: { cols: string[]; offs: Uint32Array[] } | null = null;
+  /** Reads started, and the read the current model comes from. */
+  private reads = 0;
+  private modelRead = 0;
 
   constructor(
     readonly file: OpenedFile,
@@ -103,7 +106,8 @@ export class Session {
   ) {
     this.worker.handlers = {
       columns: (m) => {
-        if (this.model) {
+        // The columns of the latest read: the model may still be the previous read's.
+        if (this.model && this.modelRead === this.reads) {
           this.model.setColumns(m.cols, m.offs);
           this.changed();
         } else this.pendingColumns = { cols: m.cols, offs: m.offs };
@@ -180,23 +184,28 @@ export class Session {
     this.error = null;
     this.changed();
     this.pendingColumns = null;
+    const readNumber = ++this.reads;
     let sheet: SheetMessage;
     try {
       sheet = first
         ? await this.worker.open(this.file.bytes, this.file.name, options)
         : await this.worker.read(options);
     } catch (e) {
+      if (readNumber !== this.reads) return;
       this.error = e instanceof Error ? e.message : String(e);
       this.phase = first || !this.sheet ? 'failed' : 'columns';
       this.sheet = first ? null : this.sheet;
       this.changed();
       return;
     }
+    if (readNumber !== this.reads) return;
     this.sheet = sheet;
     this.readMeta = sheet.meta;
     const saved = await importer
       .getSavedMapping({ signature: headerSignature(sheet.headers) })
       .catch(() => null);
+    // A newer read (another header row, delimiter…) started meanwhile: it wins.
+    if (readNumber !== this.reads) return;
     if (saved && isMappingFor(sheet.headers, saved)) {
       this.mapping = saved;
       this.mappingOrigin = 'saved';
@@ -214,6 +223,7 @@ export class Session {
       },
       lastPass: () => this.worker.lastPass(),
     });
+    this.modelRead = readNumber;
     const pending = this.takePendingColumns();
     if (pending) this.model.setColumns(pending.cols, pending.offs);
     this.startValidation();

@@ -188,6 +188,25 @@ describe('the grid model over the example', () => {
   });
 });
 
+describe('reading', () => {
+  test('a title line above the table is not taken for the header', async () => {
+    const { messages } = await load(csvBytes('Spring projects\nOrg,Title,Body\na,b,c\n'), 't.csv');
+    const sheet = messages.find((m) => m.t === 'sheet');
+    expect(sheet?.t === 'sheet' && [sheet.meta.headerRow, sheet.headers]).toEqual([
+      2,
+      ['Org', 'Title', 'Body'],
+    ]);
+  });
+
+  test('a header row the user chose is kept', async () => {
+    const { messages } = await load(csvBytes('Spring projects\nOrg,Title,Body\na,b,c\n'), 't.csv', {
+      options: { headerRow: 1 },
+    });
+    const sheet = messages.find((m) => m.t === 'sheet');
+    expect(sheet?.t === 'sheet' && sheet.meta.headerRow).toBe(1);
+  });
+});
+
 describe('files the worker builds', () => {
   test('the submission CSV holds the chosen rows as the grid shows them, in order', async () => {
     const { model: m, build, settle } = await load(EXAMPLE_XLSX, 'projects.xlsx');

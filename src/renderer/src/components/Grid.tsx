@@ -38,11 +38,13 @@ export const STATUS_W = 104;
 /** Wide enough for the largest row number of the sheet. */
 function rowNumberWidth(model: SheetModel): number {
   const last = model.n > 0 ? model.rowNumbers[model.n - 1]! : 1;
-  return Math.max(52, String(last).length * 8 + 22);
+  return Math.max(52, String(last).length * 9 + 26);
 }
 /** Tallest canvas we ask the browser for; taller sheets scroll through a scaled canvas. */
 const MAX_CANVAS = 12_000_000;
 const OVERSCAN_ROWS = 4;
+/** Width of the tip that shows the active cell's problems (see .cell-tip). */
+const TIP_W = 380;
 
 export interface GridColumn {
   index: number;
@@ -138,6 +140,8 @@ interface RowProps {
   selLeft: number;
   selRight: number;
   activeCol: number;
+  /** The active cell's problems are shown in the tip below it. */
+  tip: boolean;
   rownumW: number;
   /** Only for the row being edited. */
   editor: EditorHooks | null;
@@ -185,6 +189,7 @@ const GridRow = memo(function GridRow(p: RowProps) {
         aria-colindex={c + 3}
         aria-selected={selected}
         aria-invalid={sev === SEV_ERROR ? true : undefined}
+        aria-describedby={active && p.tip ? 'cell-tip' : undefined}
         aria-readonly={p.readOnly || locked ? true : undefined}
         data-r={viewRow}
         data-c={c}
@@ -385,6 +390,7 @@ export function Grid(props: GridProps) {
   const [scroll, setScroll] = useState({ top: 0, left: 0 });
   const [size, setSize] = useState({ width: 800, height: 600 });
   const [editor, setEditorState] = useState<EditState | null>(null);
+  const [focused, setFocused] = useState(false);
   const editRef = useRef<EditState | null>(null);
   const editorValue = useRef('');
   const setEditor = (state: EditState | null) => {
@@ -642,6 +648,40 @@ export function Grid(props: GridProps) {
     commands.paste(range, e.clipboardData.getData('text/plain'));
   };
 
+  const activeId =
+    nRows > 0 && active.row >= r0 && active.row <= r1 ? `cell-${active.row}-${active.col}` : undefined;
+
+  // The active cell's problems, in a tip under it while the grid has the keyboard focus.
+  const activePhys = view[active.row];
+  const tipIssues =
+    focused && !editor && activeId && activePhys !== undefined && active.col >= c0 && active.col <= c1
+      ? model.cellIssues(activePhys, active.col)
+      : [];
+  let tip = null;
+  if (tipIssues.length > 0) {
+    const rowTop = HEADER_H + topPad + (active.row - r0) * ROW_H;
+    const below = rowTop + ROW_H + 90 < HEADER_H + topPad + (r1 - r0 + 1) * ROW_H || active.row < 3;
+    tip = (
+      <div
+        id="cell-tip"
+        role="tooltip"
+        className={`cell-tip ${tipIssues.some((i) => i.severity === 'error') ? 'err' : 'warn'}`}
+        style={{
+          // Under the cell, kept inside the visible part of the grid.
+          left: Math.max(
+            scroll.left + FROZEN_W,
+            Math.min(FROZEN_W + colLeft[active.col]!, scroll.left + size.width - TIP_W - 8),
+          ),
+          ...(below ? { top: rowTop + ROW_H + 4 } : { top: rowTop - 4, transform: 'translateY(-100%)' }),
+        }}
+      >
+        {tipIssues.map((i, k) => (
+          <div key={k}>{i.message}</div>
+        ))}
+      </div>
+    );
+  }
+
   const rows = [];
   for (let i = r0; i <= r1 && nRows > 0; i++) {
     const phys = view[i]!;
@@ -662,6 +702,7 @@ export function Grid(props: GridProps) {
         selRight={inSel ? range.right : -1}
         activeCol={i === active.row ? active.col : -1}
         rownumW={rownumW}
+        tip={i === active.row && tipIssues.length > 0}
         editor={
           editor && editor.row === i
             ? {
@@ -690,9 +731,6 @@ export function Grid(props: GridProps) {
     );
   }
 
-  const activeId =
-    nRows > 0 && active.row >= r0 && active.row <= r1 ? `cell-${active.row}-${active.col}` : undefined;
-
   return (
     <div
       ref={scroller}
@@ -705,6 +743,10 @@ export function Grid(props: GridProps) {
       aria-activedescendant={activeId}
       aria-readonly={readOnly || undefined}
       tabIndex={0}
+      onFocus={() => setFocused(true)}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocused(false);
+      }}
       onScroll={(e) => {
         const top = e.currentTarget.scrollTop;
         const left = e.currentTarget.scrollLeft;
@@ -750,6 +792,7 @@ export function Grid(props: GridProps) {
         </div>
         <div style={{ height: topPad }} aria-hidden="true" />
         {rows}
+        {tip}
       </div>
       {nRows === 0 && <div className="grid-empty">No rows match this filter.</div>}
     </div>

@@ -94,6 +94,12 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
     let data: SheetData;
     try {
       data = readSheet(bytes, opts);
+      // A header of one or two cells is usually a title line above the table: take the row the
+      // preview guesses instead (the user can still choose another one).
+      if (options.headerRow === undefined && data.headers.length < 3) {
+        const guess = previewSheet(bytes, opts).suggestedHeaderRow;
+        if (guess !== data.headerRow) data = readSheet(bytes, { ...opts, headerRow: guess });
+      }
     } catch (e) {
       post({ t: 'failed', id, message: failMessage(e) });
       postPreview(id, opts, null);
