@@ -57,7 +57,7 @@ describe('examples/projects.xlsx in the Sandbox', () => {
     await page.getByRole('button', { name: 'Review 20 rows →' }).click();
     await grid(page).waitFor();
     await waitChecked(page);
-    expect(await counts(page)).toEqual({ All: 20, Errors: 5, Warnings: 3, Ready: 12 });
+    await expect.poll(() => counts(page)).toEqual({ All: 20, Errors: 5, Warnings: 3, Ready: 12 });
     await expect(page.title()).resolves.toBe('projects.xlsx — Broadcast Importer');
   });
 
@@ -124,13 +124,13 @@ describe('examples/projects.xlsx in the Sandbox', () => {
     // Row 12: the tracking domain, committed with Tab (the cursor moves right).
     await typeInto(page, await gotoCell(page, 12, 'Tracking domain'), 'td_01HSQD8ND7ZYJNXXRK5475BY8H', 'Tab');
     await expect(grid(page).getAttribute('aria-activedescendant')).resolves.toBe('cell-10-14');
-    expect(await counts(page)).toMatchObject({ Errors: 0, Warnings: 3 });
+    await expect.poll(() => counts(page)).toMatchObject({ Errors: 0, Warnings: 3 });
 
     // Undo and redo the last fix.
     await page.keyboard.press('Control+Z');
-    expect(await counts(page)).toMatchObject({ Errors: 1 });
+    await expect.poll(() => counts(page)).toMatchObject({ Errors: 1 });
     await page.keyboard.press('Control+Y');
-    expect(await counts(page)).toMatchObject({ Errors: 0 });
+    await expect.poll(() => counts(page)).toMatchObject({ Errors: 0 });
 
     // Row 14: a name of its own clears the duplicate warning on both rows; Escape cancels an edit.
     const name = await gotoCell(page, 14, 'Project name');
@@ -138,7 +138,7 @@ describe('examples/projects.xlsx in the Sandbox', () => {
     await page.keyboard.press('Escape');
     await expect(name.textContent()).resolves.toBe('Endorsement announcement');
     await typeInto(page, name, 'Endorsement reminder');
-    expect(await counts(page)).toEqual({ All: 20, Errors: 0, Warnings: 1, Ready: 19 });
+    await expect.poll(() => counts(page)).toEqual({ All: 20, Errors: 0, Warnings: 1, Ready: 19 });
     await expect(page.locator('#cell-11-1').getAttribute('class')).resolves.not.toContain('warn');
     await expect(page.title()).resolves.toBe('● projects.xlsx — Broadcast Importer');
     await shot(page, '06-fixed');

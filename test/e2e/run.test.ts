@@ -56,7 +56,7 @@ describe('runs', () => {
     // Retry sends only that row; the created ones are locked and never sent again.
     await page.getByRole('button', { name: 'Retry 1 failed row' }).click();
     await page.getByText(/^Done: 0 projects created, 1 failed\.$/).waitFor({ timeout: 60_000 });
-    expect(await counts(page)).toMatchObject({ Created: 13 });
+    await expect.poll(() => counts(page)).toMatchObject({ Created: 13 });
     const created = await gotoCell(page, 2, 'Project name');
     await page.keyboard.type('x');
     await expect(page.getByRole('textbox', { name: 'Cell value' }).count()).resolves.toBe(0);
@@ -91,7 +91,7 @@ describe('runs', () => {
     await shot(page, '19-resumed-done');
     // Every row that could be created was, once: 20 rows less 5 with errors and row 18, which the
     // account check stops.
-    expect((await counts(page))['Created']).toBe(14);
+    await expect.poll(async () => (await counts(page))['Created']).toBe(14);
     await expect(page.getByRole('region', { name: 'Unfinished runs' }).count()).resolves.toBe(0);
 
     // Dropping a file anywhere opens it; a title line above the table is skipped.

@@ -222,6 +222,7 @@ export function App() {
           if (!s.sheet) return;
           if (mapping.columns.length === s.sheet.headers.length) s.setMapping(mapping);
           s.phase = 'review';
+          s.reviewed = true;
           s.resumeRun().catch((e: unknown) =>
             toast('error', `The run could not be continued: ${e instanceof Error ? e.message : String(e)}`),
           );

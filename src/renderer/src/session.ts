@@ -89,6 +89,8 @@ export class Session {
   preflight: PreflightState | null = null;
   run: RunState | null = null;
   lastSaved: SavedOutput | null = null;
+  /** The rows were shown at least once (the columns step is then a detour, not the way in). */
+  reviewed = false;
   private version = 0;
   private readonly listeners = new Set<() => void>();
   private frame = 0;
@@ -230,6 +232,7 @@ export class Session {
     // A mapping confirmed before for these headers goes straight to the rows; otherwise, show it.
     this.phase =
       first && this.mappingOrigin === 'saved' && !this.mappingProblems().blocking ? 'review' : 'columns';
+    if (this.phase === 'review') this.reviewed = true;
     for (const f of this.pendingRunEvents.splice(0)) f();
     this.changed();
   }
@@ -281,6 +284,7 @@ export class Session {
   async confirmColumns(): Promise<void> {
     if (!this.sheet) return;
     this.phase = 'review';
+    this.reviewed = true;
     this.changed();
     await importer
       .saveMapping({ signature: headerSignature(this.sheet.headers), mapping: this.mapping })

@@ -83,16 +83,18 @@ export function ColumnsScreen({ session, onCancel }: { session: Session; onCance
           </p>
         </div>
         <div className="row-buttons">
-          <button type="button" onClick={onCancel}>
-            Back
-          </button>
+          {!session.reviewed && (
+            <button type="button" onClick={onCancel}>
+              Close file
+            </button>
+          )}
           <button
             type="button"
             className="primary big"
             disabled={!sheet || problems.blocking}
             onClick={() => void session.confirmColumns()}
           >
-            Review {plural(rows, 'row')} →
+            {session.reviewed ? 'Back to the rows →' : `Review ${plural(rows, 'row')} →`}
           </button>
         </div>
       </div>

@@ -51,7 +51,7 @@ export function StartScreen(props: {
                   <strong>{u.fileName}</strong>
                   <div className="muted">
                     {count(u.done)} of {count(u.total)} rows done ({count(u.created)} created
-                    {u.failed ? `, ${count(u.failed)} failed` : ''}) — started {ago(u.startedAt)}
+                    {u.failed ? `, ${count(u.failed)} not created` : ''}) — started {ago(u.startedAt)}
                   </div>
                 </div>
                 <div className="row-buttons">
