@@ -389,7 +389,7 @@ export function App() {
       </div>
     );
   } else if (session.phase === 'columns') {
-    screen = <ColumnsScreen session={session} onCancel={() => void closeFile()} />;
+    screen = <ColumnsScreen session={session} />;
   } else {
     screen = (
       <ReviewScreen

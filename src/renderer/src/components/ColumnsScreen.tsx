@@ -32,7 +32,7 @@ const REQUIRED: Array<{ field: FieldName; label: string; alt?: FieldName }> = [
   { field: 'phone_number_ids', label: 'Phone numbers', alt: 'phone_number_id' },
 ];
 
-export function ColumnsScreen({ session, onCancel }: { session: Session; onCancel(): void }) {
+export function ColumnsScreen({ session }: { session: Session }) {
   const sheet = session.sheet;
   const meta = session.fileMeta;
   const preview = session.preview;
@@ -83,11 +83,6 @@ export function ColumnsScreen({ session, onCancel }: { session: Session; onCance
           </p>
         </div>
         <div className="row-buttons">
-          {!session.reviewed && (
-            <button type="button" onClick={onCancel}>
-              Close file
-            </button>
-          )}
           <button
             type="button"
             className="primary big"

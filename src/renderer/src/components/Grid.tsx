@@ -220,6 +220,7 @@ const GridRow = memo(function GridRow(p: RowProps) {
     <div role="row" aria-rowindex={viewRow + 2} className={cls}>
       <div
         role="rowheader"
+        aria-colindex={1}
         className={`rownum${p.selLeft !== -1 ? ' sel' : ''}`}
         data-r={viewRow}
         data-c={-1}
@@ -551,8 +552,10 @@ export function Grid(props: GridProps) {
     else if (key === 'PageUp') move(-pageRows, 0, e.shiftKey);
     else if (key === 'Home') move(ctrl ? -nRows : 0, -nCols, e.shiftKey);
     else if (key === 'End') move(ctrl ? nRows : 0, nCols, e.shiftKey);
-    else if (key === 'Tab') move(0, e.shiftKey ? -1 : 1, false);
-    else if (key === 'Enter' && !ctrl) {
+    else if (key === 'Tab' && (e.shiftKey ? active.col > 0 : active.col < nCols - 1)) {
+      // Tab moves along the row; from the last cell (first, with Shift) it leaves the grid.
+      move(0, e.shiftKey ? -1 : 1, false);
+    } else if (key === 'Enter' && !ctrl) {
       if (e.shiftKey) move(-1, 0, false);
       else startEdit('edit');
     } else if (key === 'F2') startEdit('edit');

@@ -531,17 +531,19 @@ export function ReviewScreen(props: {
                 : undefined
           }
         >
-          {pending
-            ? 'Checking rows…'
-            : sendable > 0
-              ? model.rowsCreated > 0
-                ? `Create ${plural(sendable, 'remaining project')}`
-                : `Create ${plural(sendable, 'project')}`
-              : model.rowsError > 0
-                ? `${plural(model.rowsError, 'row')} left with errors`
-                : model.rowsCreated > 0
-                  ? 'Every project is created'
-                  : 'No row is ready to send'}
+          {running
+            ? 'Creating projects…'
+            : pending
+              ? 'Checking rows…'
+              : sendable > 0
+                ? model.rowsCreated > 0
+                  ? `Create ${plural(sendable, 'remaining project')}`
+                  : `Create ${plural(sendable, 'project')}`
+                : model.rowsError > 0
+                  ? `${plural(model.rowsError, 'row')} left with errors`
+                  : model.rowsCreated > 0
+                    ? 'Every project is created'
+                    : 'No row is ready to send'}
         </button>
       </div>
 
