@@ -119,7 +119,7 @@ export function fromResultsSheet<S extends ResultsSource>(
     });
     return { ...r, cells };
   });
-  return { sheet: { ...sheet, rows }, previous };
+  return { sheet: { ...sheet, headers: sheet.headers.map(unescapeFormula), rows }, previous };
 }
 
 /** The grid without the result columns, for showing a results sheet as plain input. */

@@ -121,8 +121,24 @@ function styleSheetXml(xml: string, table: ResultsTable): string {
   });
 }
 
+/**
+ * Workbook text that looks like an XML character escape ("_x0041_") is read back as the character it
+ * names; Excel's own escape for the underscore ("_x005F_") keeps such text as it was.
+ */
+export function escapeXlsxText(text: string): string {
+  return text.indexOf('_x') === -1 ? text : text.replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_');
+}
+
+function xlsxCell(cell: ResultCell): ResultCell {
+  const safe = safeCell(cell);
+  return typeof safe === 'string' ? escapeXlsxText(safe) : safe;
+}
+
 export function tableToXlsx(table: ResultsTable): Uint8Array {
-  const aoa: ResultCell[][] = [table.headers.map(formulaSafe), ...table.rows.map((r) => r.map(safeCell))];
+  const aoa: ResultCell[][] = [
+    table.headers.map((h) => escapeXlsxText(formulaSafe(h))),
+    ...table.rows.map((r) => r.map(xlsxCell)),
+  ];
   const ws = XLSX.utils.aoa_to_sheet(aoa);
   // Every original cell is text: keep ids such as 00123 or 5550100 from being read back as numbers.
   for (let r = 0; r < aoa.length; r++) {
@@ -150,7 +166,8 @@ export function tableToXlsx(table: ResultsTable): Uint8Array {
   const raw = XLSX.write(wb, {
     type: 'array',
     bookType: 'xlsx',
-    bookSST: false,
+    // Shared strings: SheetJS decodes "_xHHHH_" twice in inline "str" cells, so the escape would not hold.
+    bookSST: true,
     compression: true,
   }) as ArrayBuffer;
 

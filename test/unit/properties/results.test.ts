@@ -12,6 +12,7 @@ import {
   formulaSafe,
   fromResultsSheet,
   isResultColumn,
+  unescapeFormula,
   stripResultColumns,
   writeResults,
   type ResultsFormat,
@@ -169,9 +170,10 @@ describe('results sheet', () => {
         const { sheet: back, previous } = fromResultsSheet(sheet);
         const input = stripResultColumns(back);
 
-        // Headers come back trimmed (the reader trims them) and still guarded: fromResultsSheet un-escapes
-        // data cells only, so a header "=x" reads back as "'=x".
-        expect(input.headers).toEqual(headers.map((h) => asRead(formulaSafe(h), format).trim()));
+        // Headers come back as the reader trims them, with the formula guard removed again.
+        expect(input.headers).toEqual(
+          headers.map((h) => unescapeFormula(asRead(formulaSafe(h), format).trim())),
+        );
         expect(input.rows.map((r) => r.cells)).toEqual(
           rows.map((cells) => cells.map((c) => asRead(c, format))),
         );
@@ -192,13 +194,23 @@ describe('results sheet', () => {
     );
   });
 
-  // Known bug, kept visible: SheetJS reads "_xHHHH_" in workbook text as an escaped character, but does
-  // not escape it when writing, so such text changes on the way back. The results writer
-  // (src/shared/results/write.ts) should write "_x005F_" for the underscore of any "_xHHHH_" it finds.
-  // When that is fixed this test fails: turn it into a plain `it`.
-  it.fails('keeps text that looks like an XML escape ("_x0041_") in a workbook', () => {
-    const source = { headers: ['name'], rows: [{ row: 2, cells: ['pn_x0041_1'] }] };
+  it('gives back a header that had to be written formula-safe', () => {
+    for (const format of ['csv', 'xlsx'] as const) {
+      const source = { headers: ['=total', '+1 phone'], rows: [{ row: 2, cells: ['a', 'b'] }] };
+      const sheet = readSheet(writeResults(source, [], format), { fileName: `r.${format}` });
+      expect(stripResultColumns(fromResultsSheet(sheet).sheet).headers).toEqual(['=total', '+1 phone']);
+    }
+  });
+
+  // SheetJS reads "_xHHHH_" in workbook text as an escaped character: the writer escapes the underscore.
+  it('keeps text that looks like an XML escape ("_x0041_") in a workbook', () => {
+    const source = {
+      headers: ['name', 'a_x0042_b'],
+      rows: [{ row: 2, cells: ['pn_x0041_1', '_x005F_x0041_'] }],
+    };
     const sheet = readSheet(writeResults(source, [], 'xlsx'), { fileName: 'r.xlsx' });
-    expect(stripResultColumns(fromResultsSheet(sheet).sheet).rows[0]!.cells).toEqual(['pn_x0041_1']);
+    const back = stripResultColumns(fromResultsSheet(sheet).sheet);
+    expect(back.headers).toEqual(['name', 'a_x0042_b']);
+    expect(back.rows[0]!.cells).toEqual(['pn_x0041_1', '_x005F_x0041_']);
   });
 });
