@@ -25,7 +25,8 @@ export const CSV_MAX_FILE_BYTES = 200 * 1024 * 1024;
 export const WORKBOOK_MAX_FILE_BYTES = 100 * 1024 * 1024;
 
 export const DEFAULT_LIMITS: Readonly<Omit<SheetLimits, 'maxFileBytes'>> = {
-  maxUncompressedBytes: 512 * 1024 * 1024,
+  // About 240,000 rows of 15 columns; SheetJS needs roughly 14 bytes of memory per unpacked byte.
+  maxUncompressedBytes: 200 * 1024 * 1024,
   maxColumns: 1000,
   maxCellChars: 32_767,
   maxRows: 1_100_000,
