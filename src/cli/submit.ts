@@ -9,11 +9,13 @@
  * by an account-level refusal.
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseFileCommand } from './args';
 import {
   createRun,
+  openKeys,
   JournalBusyError,
   JournalMismatchError,
   PRODUCTION_BASE_URL,
@@ -158,6 +160,21 @@ function printIssues(summary: RunSummary, write: (s: string) => void, limit: num
   if (lines.length > limit) write(`... and ${lines.length - limit} more: see the results sheet.`);
 }
 
+/**
+ * Other journals in the journal's folder: rows they sent without learning the outcome keep their
+ * Idempotency-Key when the same body is submitted again from another file (e.g. a fixed results sheet).
+ */
+function siblingJournals(journalPath: string): string[] {
+  try {
+    return readdirSync(dirname(journalPath))
+      .filter((f) => f.endsWith('.jsonl'))
+      .map((f) => join(dirname(journalPath), f))
+      .filter((p) => p !== journalPath);
+  } catch {
+    return [];
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   const args = parseFileCommand(argv, USAGE, 'submit', {
     org: { type: 'string' },
@@ -228,7 +245,7 @@ export async function run(argv: string[]): Promise<number> {
     apiKey,
     ...(baseUrl ? { baseUrl } : {}),
     ...(org ? { defaultOrganizationId: org } : {}),
-    ...(journalPath ? { journalPath } : {}),
+    ...(journalPath ? { journalPath, priorKeys: openKeys(siblingJournals(journalPath)) } : {}),
     dryRun,
   });
   submission.on('progress', (p) => reporter.progress(p));

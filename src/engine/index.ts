@@ -34,3 +34,4 @@ export { realClock, manualClock, type Clock } from './clock';
 export { JournalBusyError, FileJournal, replayJournal, type JournalRecord, type RunRecord } from './journal';
 export { prepareInput, hashBytes, type InputFile, type PreparedInput, type PreparedRow } from './input';
 export { inspectJournal, type JournalInfo } from './inspect';
+export { openKeys, bodyFingerprint } from './prior-keys';

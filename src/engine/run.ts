@@ -32,6 +32,7 @@ import {
   type RunRecord,
 } from './journal';
 import { ReferenceData, runPreflight } from './preflight';
+import { bodyFingerprint } from './prior-keys';
 
 export interface RunOptions {
   file: InputFile;
@@ -49,6 +50,11 @@ export interface RunOptions {
   journalPath?: string;
   /** Only the pre-flight: nothing is created, nothing is journaled. */
   dryRun?: boolean;
+  /**
+   * Keys of bodies whose outcome earlier runs never learned (see `openKeys`): a row sending the very
+   * same body reuses that key, so it cannot be created twice across runs.
+   */
+  priorKeys?: ReadonlyMap<string, string>;
   policy?: Partial<RetryPolicy>;
   fetch?: typeof fetch;
   clock?: Clock;
@@ -652,8 +658,8 @@ class SubmissionRun implements Run {
   ): Promise<'ok' | 'stop' | 'cancel'> {
     const j = this.rowsJournal.get(row) ?? { attempts: 0, unanswered: false };
     this.rowsJournal.set(row, j);
-    const key = j.key ?? `${this.id}-r${row}`;
     const body = j.body ?? payload;
+    const key = j.key ?? this.options.priorKeys?.get(bodyFingerprint(body)) ?? `${this.id}-r${row}`;
     const before = j.attempts;
     let withBody = !j.body;
     if (j.unanswered) {

@@ -20,7 +20,7 @@ import {
 import type { Mapping } from '../../shared/mapping';
 import { writeResults } from '../../shared/results';
 import type { Issue } from '../../shared/validate';
-import { createRun, PRODUCTION_BASE_URL, type Run, type RunSummary } from '../index';
+import { createRun, openKeys, PRODUCTION_BASE_URL, type Run, type RunSummary } from '../index';
 import { hashBytes, prepareInput } from '../input';
 import { inspectJournal } from '../inspect';
 import { JsonStore } from './store';
@@ -358,12 +358,19 @@ export function createService(platform: Platform): Service {
         store.write(`runs/${runId}.json`, meta);
       }
       const meta = readMeta(runId)!;
+      // Rows earlier runs sent without learning the outcome keep their keys if sent again from here.
+      const priorKeys = openKeys(
+        allMetas()
+          .filter((m) => m.runId !== runId && m.baseUrl === conn.baseUrl)
+          .map((m) => journalPath(m.runId)),
+      );
       const run = createRun({
         file: { bytes, fileName },
         mapping: mapping as Mapping,
         ...(defaultOrganizationId ? { defaultOrganizationId } : {}),
         ...conn,
         journalPath: journalPath(runId),
+        priorKeys,
       });
       active.set(runId, run);
       run.on('progress', (p) => platform.emit('runProgress', { runId, ...p }));

@@ -1,0 +1,37 @@
+/**
+ * Idempotency-Keys of rows whose outcome an earlier run never learned (the request was sent and no
+ * answer was recorded, or it kept failing on transient errors). When the same body is sent again in a
+ * new run — an edited sheet, "retry failed rows" — it must go with the same key, so the API answers
+ * with the project it may already have created instead of creating a second one.
+ */
+import type { CreateProjectRequest } from '@political-comms/sdk';
+import { FileJournal, replayJournal, type JournalFs } from './journal';
+
+/** The same text for the same body, whatever the order of its properties. */
+export function bodyFingerprint(body: CreateProjectRequest): string {
+  return JSON.stringify(body, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+
+/** body fingerprint -> key, over the given journals (missing or unreadable ones are passed over). */
+export function openKeys(journalPaths: readonly string[], fs?: JournalFs): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const path of journalPaths) {
+    let contents;
+    try {
+      contents = FileJournal.read(path, fs);
+    } catch {
+      continue;
+    }
+    if (!contents) continue;
+    for (const r of replayJournal(contents.records).rows.values()) {
+      if (!r.key || !r.body) continue;
+      const unknown = !r.result || (r.result.status === 'failed' && r.result.retryable === true);
+      if (unknown) keys.set(bodyFingerprint(r.body), r.key);
+    }
+  }
+  return keys;
+}
