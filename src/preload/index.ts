@@ -2,7 +2,7 @@
  * Exposes the bridge contract on `window.importer`, nothing else: one function per call over
  * `ipcRenderer.invoke`, and `on(event, listener)` for events, each checked against the contract.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import {
   BRIDGE,
   BRIDGE_EVENTS,
@@ -15,6 +15,13 @@ import {
 type Answer = { ok: true; value: unknown } | { ok: false; error: string };
 
 const api: Record<string, unknown> = {
+  pathForFile(file: File): string | null {
+    try {
+      return webUtils.getPathForFile(file) || null;
+    } catch {
+      return null;
+    }
+  },
   on(event: EventName, listener: (payload: unknown) => void) {
     const handler = (_e: unknown, message: { event: EventName; payload: unknown }) => {
       if (message?.event !== event) return;

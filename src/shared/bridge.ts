@@ -214,7 +214,13 @@ export const BRIDGE = {
   /** Continue an unfinished run from its journal; the sheet it sent comes back with it. */
   continueRun: call(
     z.object({ runId: z.string() }),
-    z.object({ runId: z.string(), file: openedFileSchema, mapping: mappingSchema }),
+    z.object({
+      runId: z.string(),
+      file: openedFileSchema,
+      mapping: mappingSchema,
+      /** The default organization the run was started with ('' for none): resumed with the same. */
+      defaultOrganizationId: z.string(),
+    }),
   ),
   discardRun: call(z.object({ runId: z.string() }), z.boolean()),
   exportResults: call(
@@ -260,6 +266,11 @@ export type ImporterApi = {
     : (input: CallInput<K>) => Promise<CallOutput<K>>;
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * Where a file the user dropped or picked lives on disk (Electron only, for recent files); no
+   * privileged call: the preload asks Electron's webUtils for the path of that File object.
+   */
+  pathForFile?: (file: File) => string | null;
 };
 
 /** The privileged side implements this, once, for Electron and the web harness alike. */

@@ -437,7 +437,12 @@ export function createService(platform: Platform): Service {
       const meta = readMeta(runId);
       const bytes = store.readBytes(`runs/${basename(inputPath(runId))}`);
       if (!meta || !bytes) throw new Error('This run can no longer be found: its files were removed.');
-      return { runId, file: { name: meta.fileName, path: null, bytes }, mapping: meta.mapping };
+      return {
+        runId,
+        file: { name: meta.fileName, path: null, bytes },
+        mapping: meta.mapping,
+        defaultOrganizationId: meta.defaultOrganizationId ?? '',
+      };
     },
 
     async discardRun({ runId }) {

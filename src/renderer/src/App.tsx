@@ -188,7 +188,9 @@ export function App() {
     async (file: File, at: number) => {
       markOpen(at);
       const bytes = new Uint8Array(await file.arrayBuffer());
-      void replaceSession({ name: file.name, path: null, bytes });
+      const path = importer.pathForFile?.(file) ?? null;
+      if (path) void importer.noteRecentFile({ name: file.name, path }).catch(() => undefined);
+      void replaceSession({ name: file.name, path, bytes });
     },
     [replaceSession],
   );
@@ -216,10 +218,12 @@ export function App() {
   const resumeRun = useCallback(
     async (runId: string) => {
       try {
-        const { file, mapping } = await importer.continueRun({ runId });
+        const { file, mapping, defaultOrganizationId } = await importer.continueRun({ runId });
         markOpen();
         await replaceSession(file, (s) => {
           if (!s.sheet) return;
+          // The run goes on with the organization it was started with, whatever the settings say now.
+          s.setDefaultOrg(defaultOrganizationId);
           if (mapping.columns.length === s.sheet.headers.length) s.setMapping(mapping);
           s.phase = 'review';
           s.reviewed = true;
