@@ -12,7 +12,7 @@ import {
 } from './csv';
 import { detectFormat } from './detect';
 import { listWorkbookSheets, previewWorkbook, readWorkbook } from './workbook';
-import type { ReadOptions, SheetData, SheetPreview } from './types';
+import type { ReadOptions, SheetData, SheetPreview, SheetRow } from './types';
 
 export type {
   CellNote,
@@ -50,7 +50,23 @@ export function previewSheet(
 ): SheetPreview {
   const format = detectFormat(opts.fileName, bytes);
   const lines = Math.max(1, Math.floor(maxLines));
-  return format === 'csv' ? previewCsv(bytes, opts, lines) : previewWorkbook(bytes, opts, format, lines);
+  const preview =
+    format === 'csv' ? previewCsv(bytes, opts, lines) : previewWorkbook(bytes, opts, format, lines);
+  return { ...preview, lines: preview.lines.map(shortLine) };
+}
+
+/** The preview is drawn for a person to pick the header row: a 5 MB cell or 20,000 columns must not reach it. */
+export const PREVIEW_MAX_CELL_CHARS = 500;
+export const PREVIEW_MAX_COLUMNS = 200;
+
+function shortLine(line: SheetRow): SheetRow {
+  let cells = line.cells.length > PREVIEW_MAX_COLUMNS ? line.cells.slice(0, PREVIEW_MAX_COLUMNS) : line.cells;
+  if (cells.some((c) => c.length > PREVIEW_MAX_CELL_CHARS)) {
+    cells = cells.map((c) =>
+      c.length > PREVIEW_MAX_CELL_CHARS ? c.slice(0, PREVIEW_MAX_CELL_CHARS) + '…' : c,
+    );
+  }
+  return cells === line.cells ? line : { row: line.row, cells };
 }
 
 /** The whole sheet: headers, data rows (every cell as text) and per-cell notes. */
