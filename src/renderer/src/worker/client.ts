@@ -26,8 +26,26 @@ interface Waiter {
   reject(error: Error): void;
 }
 
+/**
+ * How long one read may take before the worker is stopped, so a file that would take minutes (or
+ * exhaust memory) ends in a message instead of a spinner. `localStorage['importer:read-time-limit-ms']`
+ * overrides it (used by the end-to-end tests).
+ */
+export const READ_TIME_LIMIT_MS = 120_000;
+
+function readTimeLimitMs(): number {
+  try {
+    const v = Number(globalThis.localStorage?.getItem('importer:read-time-limit-ms'));
+    return Number.isFinite(v) && v > 0 ? v : READ_TIME_LIMIT_MS;
+  } catch {
+    return READ_TIME_LIMIT_MS;
+  }
+}
+
 export class SheetWorker {
   private readonly worker: Worker;
+  /** Set once the worker was stopped or died: every later request fails with this message. */
+  private dead: string | null = null;
   private nextId = 1;
   private pass = 0;
   private readonly waiting = new Map<number, Waiter>();
@@ -37,10 +55,23 @@ export class SheetWorker {
     this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'sheet' });
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
     this.worker.onerror = (event) => {
-      const error = new Error(event.message || 'The sheet worker stopped.');
-      for (const w of this.waiting.values()) w.reject(error);
-      this.waiting.clear();
+      event.preventDefault();
+      this.kill(
+        event.message
+          ? `The file could not be read: ${event.message}`
+          : 'The file could not be read: the reader stopped (the file may be too large). Save it as CSV and try again.',
+      );
     };
+  }
+
+  /** Stop the worker and fail every request, now and later, with `message`. */
+  private kill(message: string): void {
+    if (this.dead) return;
+    this.dead = message;
+    this.worker.terminate();
+    const error = new Error(message);
+    for (const w of this.waiting.values()) w.reject(error);
+    this.waiting.clear();
   }
 
   private send(message: ToWorker, transfer: Transferable[] = []): void {
@@ -84,9 +115,23 @@ export class SheetWorker {
   ): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
+      if (this.dead) return reject(new Error(this.dead));
       this.waiting.set(id, { resolve: (m) => resolve(m as T), reject });
       this.send(make(id), transfer);
     });
+  }
+
+  /** A read that is given up, and its worker stopped, when it takes longer than the time limit. */
+  private timedRead(fileName: string, make: (id: number) => ToWorker, transfer: Transferable[] = []) {
+    const limit = readTimeLimitMs();
+    const timer = setTimeout(() => {
+      const seconds = limit >= 1000 ? `${Math.round(limit / 1000)} seconds` : `${limit} ms`;
+      this.kill(
+        `Reading ${fileName} took longer than ${seconds}, so it was stopped to keep the app responsive. ` +
+          'Save the sheet as CSV (or split it into smaller files) and open it again.',
+      );
+    }, limit);
+    return this.request<SheetMessage>(make, transfer).finally(() => clearTimeout(timer));
   }
 
   /** The id of the last open/read: later `columns` and `preview` messages of older reads are dropped. */
@@ -98,7 +143,9 @@ export class SheetWorker {
    */
   open(bytes: Uint8Array, fileName: string, options: SourceOptions): Promise<SheetMessage> {
     const copy = bytes.slice();
-    return this.request<SheetMessage>(
+    this.fileName = fileName;
+    return this.timedRead(
+      fileName,
       (id) => {
         this.lastRead = id;
         return { t: 'open', id, bytes: copy, fileName, options };
@@ -107,8 +154,10 @@ export class SheetWorker {
     );
   }
 
+  private fileName = 'the file';
+
   read(options: SourceOptions): Promise<SheetMessage> {
-    return this.request<SheetMessage>((id) => {
+    return this.timedRead(this.fileName, (id) => {
       this.lastRead = id;
       return { t: 'read', id, options };
     });
@@ -153,6 +202,7 @@ export class SheetWorker {
   }
 
   terminate(): void {
+    this.dead ??= 'The file was closed.';
     this.worker.terminate();
   }
 }
