@@ -17,6 +17,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 import * as XLSX from 'xlsx';
+import { createRng as rng } from '../src/sandbox/rng';
+import { columnName } from '../src/shared/sheet/grid';
 
 export const HOSTILE_DIR = fileURLToPath(new URL('../test/fixtures/hostile/', import.meta.url));
 
@@ -79,18 +81,6 @@ function cp1252(s: string): Uint8Array {
     out[i] = code;
   }
   return out;
-}
-
-/** mulberry32: a small seeded generator, so "random" bytes are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomBytes(n: number, seed: number): Uint8Array {
@@ -188,16 +178,7 @@ export type Cell =
 const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Column letters as Excel shows them (0 -> A); beyond XFD they simply continue. */
-function col(i: number): string {
-  let n = i + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+const col = columnName;
 
 function cellXml(ref: string, c: Cell): string {
   if (c === null) return '';

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startWebHarness } from '../../src/web/server';
+import { EXAMPLE_HEADERS } from '../../scripts/make-examples';
 import type { SandboxOptions } from '../../src/sandbox';
 
 /**
@@ -127,25 +128,7 @@ export function grid(page: Page): Locator {
 }
 
 /** The columns of examples/projects.* (and of the large files the tests build from it). */
-export const EXAMPLE_HEADERS = [
-  'Organization ID',
-  'Project name',
-  'Protocol',
-  'Channel',
-  'Brand ID',
-  'Campaign ID',
-  'Toll-free verification ID',
-  'Phone Numbers',
-  'Contact lists',
-  'Suppression lists',
-  'Message',
-  'Link tracking',
-  'Destination URL',
-  'Tracking domain',
-  'Link parameter field',
-  'Opt-out footer',
-  'Notes',
-] as const;
+export { EXAMPLE_HEADERS };
 
 export type Header = (typeof EXAMPLE_HEADERS)[number];
 

@@ -13,6 +13,10 @@ import {
   TD_RIVERA,
   TFV_VERIFIED,
 } from '../../../src/sandbox/seed';
+import { createRng } from '../../../src/sandbox/rng';
+
+/** A seeded PRNG (mulberry32) for test schedules. */
+export const rng = createRng;
 
 export const HEADERS = [
   'organization_id',
@@ -102,16 +106,4 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
     status,
     headers: { 'content-type': 'application/json', ...headers },
   });
-}
-
-/** A seeded PRNG (mulberry32) for test schedules. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -31,13 +31,4 @@ export function baseName(fileName: string): string {
 }
 
 /** Excel's column letters: 0 -> A, 26 -> AA. */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+export { columnName as columnLetter } from '../../../shared/sheet/grid';
