@@ -1,0 +1,164 @@
+/**
+ * Deterministic inputs for the benchmarks, written once into bench/.data/ (git-ignored) and reused
+ * while their name (rows, seed) matches. Rows are valid for the Sandbox's seed account, with a fixed
+ * share of mistakes and warnings spread through the file, so validation takes every kind of path.
+ */
+import { existsSync, mkdirSync, renameSync, writeFileSync, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import * as XLSX from 'xlsx';
+import {
+  BRAND_PAC,
+  BRAND_RIVERA,
+  CAMP_PAC_MEMBERS,
+  CAMP_RIVERA_GOTV,
+  CL_PAC_MEMBERS,
+  CL_RIVERA_SUPPORTERS,
+  ORG_PAC,
+  ORG_SENATE,
+  PHONE_NUMBER_IDS,
+  TD_RIVERA,
+  TFV_VERIFIED,
+} from '../src/sandbox/seed';
+import { createRng } from '../src/sandbox/rng';
+
+export const DATA_DIR = new URL('./.data/', import.meta.url).pathname;
+
+/** 15 columns, friendly headers as people write them. */
+export const HEADERS = [
+  'Organization ID',
+  'Project name',
+  'Protocol',
+  'Channel',
+  'Brand ID',
+  'Campaign ID',
+  'Toll-free verification ID',
+  'Phone Numbers',
+  'Contact lists',
+  'Message',
+  'Link tracking',
+  'Destination URL',
+  'Tracking domain',
+  'Link parameter field',
+  'Opt-out footer',
+] as const;
+
+type Row = string[];
+
+const rivera = PHONE_NUMBER_IDS.riveraGotv;
+const pac = PHONE_NUMBER_IDS.pacMembers;
+const tollFree = PHONE_NUMBER_IDS.tollFreeVerified;
+
+/** One row; `kind` picks the shape (valid ones mostly, every 8th and 13th with mistakes). */
+function makeRow(i: number, rnd: () => number): Row {
+  const name = `Project ${i + 1} ${Math.floor(rnd() * 1e6).toString(36)}`;
+  const kind = i % 20;
+  const r: Row = new Array<string>(HEADERS.length).fill('');
+  const set = (h: (typeof HEADERS)[number], v: string) => (r[HEADERS.indexOf(h)] = v);
+  if (kind === 3 || kind === 11) {
+    set('Organization ID', ORG_SENATE);
+    set('Project name', name);
+    set('Protocol', 'sms');
+    set('Channel', 'toll-free');
+    set('Toll-free verification ID', TFV_VERIFIED);
+    set('Phone Numbers', tollFree[i % tollFree.length]!);
+    set('Message', `Toll-free update ${i}: reply STOP to opt out.`);
+  } else if (kind === 5 || kind === 15) {
+    set('Organization ID', ORG_PAC);
+    set('Project name', name);
+    set('Protocol', 'mms');
+    set('Brand ID', BRAND_PAC);
+    set('Campaign ID', CAMP_PAC_MEMBERS);
+    set('Phone Numbers', `${pac[i % pac.length]!}; ${pac[(i + 1) % pac.length]!}`);
+    set('Contact lists', CL_PAC_MEMBERS);
+    set('Message', `Members update ${i}, {first_name}.`);
+    set('Opt-out footer', 'yes');
+  } else {
+    set('Organization ID', ORG_SENATE);
+    set('Project name', name);
+    set('Protocol', i % 2 ? 'SMS' : 'sms');
+    set('Channel', '10dlc');
+    set('Brand ID', BRAND_RIVERA);
+    set('Campaign ID', CAMP_RIVERA_GOTV);
+    set('Phone Numbers', `${rivera[i % rivera.length]!}, ${rivera[(i + 3) % rivera.length]!}`);
+    set('Contact lists', CL_RIVERA_SUPPORTERS);
+    set('Message', `Hi {first_name}, polls close at 8pm. Find your place: {link}`);
+    set('Link tracking', 'yes');
+    set('Destination URL', `https://example.org/vote?c=${i}&p={phone}`);
+    set('Link parameter field', 'phone');
+    set('Tracking domain', TD_RIVERA);
+    set('Opt-out footer', i % 3 ? 'true' : '');
+  }
+  // Mistakes and warnings (about a quarter of the rows invalid, some with warnings).
+  if (kind === 7) set('Campaign ID', '');
+  if (kind === 9) set('Protocol', 'fax');
+  if (kind === 13) set('Channel', 'toll-free'); // with its brand and campaign: forbidden
+  if (kind === 17) set('Destination URL', 'example.org/no-scheme');
+  if (kind === 19) set('Phone Numbers', '+1 555 010 0100');
+  if (kind === 1 && i % 40 === 1) set('Project name', 'Weekly update'); // duplicate names
+  if (kind === 18) set('Link tracking', 'maybe');
+  return r;
+}
+
+function fileName(kind: string, rows: number, ext: string): string {
+  return join(DATA_DIR, `${kind}-${rows}.${ext}`);
+}
+
+/** The rows themselves (header first), for the XLSX writer. */
+export function makeRows(rows: number, seed = 20261127): Row[] {
+  const rnd = createRng(seed);
+  const out: Row[] = [[...HEADERS]];
+  for (let i = 0; i < rows; i++) out.push(makeRow(i, rnd));
+  return out;
+}
+
+/** A CSV of `rows` data rows; written in pieces, so a million rows never sit in memory at once. */
+export async function csvFile(rows: number, seed = 20261127): Promise<string> {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const path = fileName(`projects-s${seed}`, rows, 'csv');
+  if (existsSync(path)) return path;
+  const tmp = `${path}.tmp`;
+  const out = createWriteStream(tmp);
+  const rnd = createRng(seed);
+  const write = (s: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (out.write(s)) resolve();
+      else out.once('drain', resolve).once('error', reject);
+    });
+  await write(Papa.unparse([[...HEADERS]], { newline: '\r\n' }) + '\r\n');
+  const batch = 5000;
+  for (let start = 0; start < rows; start += batch) {
+    const part: Row[] = [];
+    for (let i = start; i < Math.min(rows, start + batch); i++) part.push(makeRow(i, rnd));
+    await write(Papa.unparse(part, { newline: '\r\n' }) + '\r\n');
+  }
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  renameSync(tmp, path);
+  return path;
+}
+
+/** The same rows as an XLSX workbook (every cell a text cell, as the template writes them). */
+export function xlsxFile(rows: number, seed = 20261127): string {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const path = fileName(`projects-s${seed}`, rows, 'xlsx');
+  if (existsSync(path)) return path;
+  const ws = XLSX.utils.aoa_to_sheet(makeRows(rows, seed));
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, ws, 'Projects');
+  const bytes = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+  writeFileSync(`${path}.tmp`, bytes);
+  renameSync(`${path}.tmp`, path);
+  return path;
+}
+
+/** Valid rows only (for submitting): every row is created by the Sandbox. */
+export function validCsvText(rows: number, seed = 7): string {
+  const rnd = createRng(seed);
+  const out: Row[] = [[...HEADERS]];
+  for (let i = 0; out.length <= rows; i++) {
+    const kind = i % 20;
+    if ([1, 7, 9, 13, 17, 18, 19].includes(kind)) continue;
+    out.push(makeRow(i, rnd));
+  }
+  return Papa.unparse(out, { newline: '\r\n' });
+}
