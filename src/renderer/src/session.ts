@@ -17,6 +17,7 @@ import { fieldIndex } from './model/fields';
 import { SheetModel, STATUS_CREATED, STATUS_FAILED } from './model/sheet';
 import { SheetWorker, type SheetMessage } from './worker/client';
 import type { BuildRequest, FileMeta, ReadMeta, SourceOptions } from './worker/protocol';
+import { Observable } from './model/observable';
 
 export interface OpenedFile {
   name: string;
@@ -73,7 +74,7 @@ function rowIndexFor(rows: Int32Array, csvRow: number): number | undefined {
   return r === undefined || r < 0 ? undefined : r;
 }
 
-export class Session {
+export class Session extends Observable {
   phase: Phase = 'reading';
   error: string | null = null;
   fileMeta: FileMeta | null = null;
@@ -91,8 +92,6 @@ export class Session {
   lastSaved: SavedOutput | null = null;
   /** The rows were shown at least once (the columns step is then a detour, not the way in). */
   reviewed = false;
-  private version = 0;
-  private readonly listeners = new Set<() => void>();
   private frame = 0;
   private pendingRunEvents: Array<() => void> = [];
   private pendingColumns: { cols: string[]; offs: Uint32Array[] } | null = null;
@@ -106,6 +105,7 @@ export class Session {
     /** A worker started ahead of time, so opening a file does not wait for it to load. */
     readonly worker: SheetWorker = new SheetWorker(),
   ) {
+    super();
     this.worker.handlers = {
       columns: (m) => {
         // The columns of the latest read: the model may still be the previous read's.
@@ -139,20 +139,6 @@ export class Session {
     };
   }
 
-  // ---- change notification --------------------------------------------------------------------
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  getVersion = (): number => this.version;
-
-  changed(): void {
-    this.version++;
-    for (const l of this.listeners) l();
-  }
-
   /** Model changes from the worker arrive in bursts: repaint at most once a frame. */
   private modelChanged(): void {
     if (this.frame) return;
@@ -166,7 +152,7 @@ export class Session {
   dispose(): void {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.worker.terminate();
-    this.listeners.clear();
+    this.unsubscribeAll();
   }
 
   get fileName(): string {

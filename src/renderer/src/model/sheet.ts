@@ -26,6 +26,7 @@ import {
   SEV_ERROR,
   SEV_WARNING,
 } from './fields';
+import { Observable } from './observable';
 
 export interface SheetSource {
   headers: string[];
@@ -97,7 +98,7 @@ function layerOf(issues: Issue[]): Layer {
   return { issues, sev };
 }
 
-export class SheetModel {
+export class SheetModel extends Observable {
   readonly headers: string[];
   readonly nCols: number;
   readonly n: number;
@@ -144,10 +145,8 @@ export class SheetModel {
   private redoStack: Command[] = [];
   private savedAt: Command | null = null;
 
-  /** Bumped on every change; `rowVersion[r]` on every change to row r. */
-  version = 0;
+  /** Bumped on every change to row r (the whole model's `version` on every change). */
   readonly rowVersion: Uint32Array;
-  private readonly listeners = new Set<() => void>();
   private readonly issueCache = new Map<number, { v: number; epoch: number; issues: Issue[] }>();
   /** Bumped when every row's look may change (a new mapping). */
   epoch = 0;
@@ -158,6 +157,7 @@ export class SheetModel {
     defaultOrg: string,
     private readonly link: ModelLink,
   ) {
+    super();
     this.headers = source.headers;
     this.nCols = source.headers.length;
     this.rowNumbers = source.rowNumbers;
@@ -189,20 +189,6 @@ export class SheetModel {
     this.defaultOrg = defaultOrg;
     this.checker = createRowChecker(mapping, defaultOrg);
     this.indexFields();
-  }
-
-  // ---- change notification ------------------------------------------------------------------
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  getVersion = (): number => this.version;
-
-  changed(): void {
-    this.version++;
-    for (const l of this.listeners) l();
   }
 
   // ---- cells --------------------------------------------------------------------------------
