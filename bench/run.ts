@@ -376,66 +376,76 @@ const submit: Measure = async (runs) => {
   };
 };
 
-const submitLimited: Measure = async (runs) => {
-  const limit = 50;
-  const windowMs = 5000;
-  const rows = 200;
+/**
+ * One run under a write limit. Request k can leave at the earliest floor(k / limit) windows after the
+ * first, so `rows = m × limit + 1` rows take at least m windows: achieved = (rows − 1) / span of the
+ * writes, against the allowed limit / window.
+ */
+async function limitedRun(limit: number, windowMs: number, rows: number) {
   const bytes = new TextEncoder().encode(validCsvText(rows));
-  const n = Math.max(1, Math.min(runs, 3));
-  const ratios: number[] = [];
-  const rates: number[] = [];
-  let refused = 0;
-  let overLimit = 0;
-  for (let i = 0; i < n; i++) {
-    const posts: number[] = [];
-    const sb = await startSandbox({
-      seed: 1,
-      writeLimit: limit,
-      windowMs,
-      faults: {
-        plan: (req) => {
-          if (req.method === 'POST') posts.push(performance.now());
-          return null;
-        },
+  const posts: number[] = [];
+  const sb = await startSandbox({
+    seed: 1,
+    writeLimit: limit,
+    windowMs,
+    faults: {
+      plan: (req) => {
+        if (req.method === 'POST') posts.push(Date.now());
+        return null;
       },
-    });
-    try {
-      const run = createRun({ file: { bytes, fileName: 'p.csv' }, apiKey: sb.apiKey, baseUrl: sb.baseUrl });
-      const summary = await run.start();
-      if (summary.counts.created !== rows) throw new Error(`limited: ${summary.counts.created} created`);
-      refused += sb.state.log.filter((e) => e.status === 429).length;
-    } finally {
-      await sb.close();
-    }
-    // Never more than `limit` writes inside any window.
-    for (let k = limit; k < posts.length; k++) if (posts[k]! - posts[k - limit]! < windowMs - 5) overLimit++;
-    // After the first full window the pace can be at most limit/window: compare with that.
-    const span = posts.at(-1)! - posts[0]!;
-    const achieved = (posts.length - limit) / (span / 1000);
-    rates.push(achieved);
-    ratios.push(achieved / (limit / (windowMs / 1000)));
+    },
+  });
+  let refused: number;
+  try {
+    const run = createRun({ file: { bytes, fileName: 'p.csv' }, apiKey: sb.apiKey, baseUrl: sb.baseUrl });
+    const summary = await run.start();
+    if (summary.counts.created !== rows) throw new Error(`limited: ${summary.counts.created} created`);
+    refused = sb.state.log.filter((e) => e.status === 429).length;
+  } finally {
+    await sb.close();
   }
-  const ratio = median(ratios);
+  let overLimit = 0;
+  for (let k = limit; k < posts.length; k++) if (posts[k]! - posts[k - limit]! < windowMs) overLimit++;
+  const span = posts.at(-1)! - posts[0]!;
+  const achieved = (posts.length - 1) / (span / 1000);
+  const allowed = limit / (windowMs / 1000);
+  return { achieved, allowed, ratio: achieved / allowed, refused, overLimit, spanMs: span };
+}
+
+const submitLimited: Measure = async (runs) => {
+  // The issue's example, 600 writes per 60 s: 601 rows, the last one a window after the first.
+  const main = await limitedRun(600, 60_000, 601);
+  // A short window shows the whole-second reset's cost more: 50 per 5 s, 201 rows (4 windows).
+  const n = Math.max(1, Math.min(runs, 3));
+  const short: Awaited<ReturnType<typeof limitedRun>>[] = [];
+  for (let i = 0; i < n; i++) short.push(await limitedRun(50, 5000, 201));
+  const refused = main.refused + short.reduce((a, r) => a + r.refused, 0);
+  const shortRatio = median(short.map((r) => r.ratio));
   return {
     measure: 'submit-write-limit',
-    runs: n,
-    value: round(median(rates), 3),
-    unit: 'rows/s after the first window',
-    baseline: {
-      what: `the allowed rate, ${limit} writes per ${windowMs / 1000} s`,
-      value: limit / (windowMs / 1000),
-      unit: 'rows/s',
-    },
-    ratio: round(ratio, 3),
+    runs: 1,
+    value: round(main.achieved, 3),
+    unit: 'rows/s',
+    baseline: { what: 'the allowed rate, 600 writes per 60 s', value: main.allowed, unit: 'rows/s' },
+    ratio: round(main.ratio, 3),
     target: '≥ 0.95 of the allowed rate, zero 429s',
-    pass: ratio >= 0.95 && refused === 0,
+    pass: main.ratio >= 0.95 && refused === 0,
     details: {
-      rows,
-      refused429: refused,
-      windowsOverLimit: overLimit,
-      ratios: ratios.map((r) => round(r, 3)),
+      rows: 601,
+      spanMs: round(main.spanMs, 0),
+      refused429: main.refused,
+      windowsOverLimit: main.overLimit,
+      shortWindow: {
+        limit: '50 per 5 s',
+        rows: 201,
+        runs: n,
+        ratio: round(shortRatio, 3),
+        ratios: short.map((r) => round(r.ratio, 3)),
+        refused429: short.reduce((a, r) => a + r.refused, 0),
+        windowsOverLimit: short.reduce((a, r) => a + r.overLimit, 0),
+      },
     },
-    note: `a short run: ${rows} rows, ${n} run(s) (slow, ~${Math.round(((rows - limit) / limit) * (windowMs / 1000))} s each)`,
+    note: `one run of 601 rows at 600/60 s (~61 s), ${n} run(s) of the short window (~20 s each)`,
   };
 };
 

@@ -199,6 +199,7 @@ export class ApiSession {
     if (control.abortSignal.aborted) onAbort();
     else control.abortSignal.addEventListener('abort', onAbort, { once: true });
     this.last = null;
+    this.limits.noteSend(bucket, clock.now());
     try {
       const data = await fn(ctl.signal);
       const last = this.last as LastAnswer | null;
@@ -242,6 +243,9 @@ export class ApiSession {
     } finally {
       clearTimeout(timer);
       control.abortSignal.removeEventListener('abort', onAbort);
+      // Whether the request counts in the API's window: a 429 does not; without an answer, nobody knows.
+      const answered = this.last as LastAnswer | null;
+      this.limits.settled(bucket, answered ? answered.status !== 429 : null);
     }
   }
 }

@@ -2,6 +2,15 @@
  * Pacing from the answers' own headers: after every answer the engine notes `X-RateLimit-Limit`,
  * `-Remaining` and `-Reset` per bucket (reads and writes are limited separately), and before the next
  * request of that bucket it waits when the window is spent. No limit is ever hard-coded.
+ *
+ * `X-RateLimit-Reset` in whole Unix seconds can be up to a second later than the moment the oldest
+ * request leaves the window. When requests of a bucket go one at a time, the tracker also learns from
+ * the headers how long after its own sending a request leaves the window: an answer saying that
+ * `limit - remaining` requests are in the window names its oldest one (the one sent that many sends
+ * ago), and its reset bounds "leaves at most this long after it was sent". Every answer tightens that
+ * bound, so a spent window is waited out until the oldest request has left, not until the next
+ * whole second. The bound can only be too long, never too short; a 429 on the bucket (someone else
+ * using the key, say) turns the learning off and the headers alone decide again.
  */
 export type Bucket = 'read' | 'write';
 
@@ -31,17 +40,86 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
+/** What one bucket learned from its own sends (see the module comment). */
+interface SendLog {
+  /** Send times of the latest requests, oldest first (at most MAX_SENDS). */
+  sends: number[];
+  inFlight: number;
+  /** Upper bound of "sent to out of the window", ms; Infinity until learned. */
+  leaveAfter: number;
+  /** False after a 429 or an answer that contradicts the log: then the headers alone decide. */
+  usable: boolean;
+}
+
+const MAX_SENDS = 10_000;
+
+/** A reset given in whole Unix seconds (the documented form): the only one that needs learning. */
+function resetSeconds(value: string | null): number | null {
+  if (value === null || !/^\s*\d+\s*$/.test(value)) return null;
+  const n = Number(value);
+  return n > 1e9 && n <= 1e12 ? n : null;
+}
+
 export class RateLimitTracker {
   private readonly windows = new Map<Bucket, WindowState>();
+  private readonly logs = new Map<Bucket, SendLog>();
 
   /** @param marginMs added to every wait, so the request lands after the window has moved. */
   constructor(private readonly marginMs = 50) {}
+
+  private log(bucket: Bucket): SendLog {
+    let log = this.logs.get(bucket);
+    if (!log) {
+      log = { sends: [], inFlight: 0, leaveAfter: Number.POSITIVE_INFINITY, usable: true };
+      this.logs.set(bucket, log);
+    }
+    return log;
+  }
+
+  /** A request of this bucket is leaving now. Pair with `settled` once it has an outcome. */
+  noteSend(bucket: Bucket, now: number): void {
+    const log = this.log(bucket);
+    log.inFlight++;
+    log.sends.push(now);
+    if (log.sends.length > MAX_SENDS) log.sends.splice(0, log.sends.length - MAX_SENDS);
+  }
+
+  /**
+   * The request noted last has an outcome. `counted`: false when the API refused it with a 429 (not in
+   * the window), null when it is unknown whether it reached the API (no answer): the log is dropped.
+   */
+  settled(bucket: Bucket, counted: boolean | null): void {
+    const log = this.log(bucket);
+    log.inFlight = Math.max(0, log.inFlight - 1);
+    if (counted === false) {
+      log.sends.pop();
+      log.usable = false;
+    } else if (counted === null) log.sends.length = 0;
+  }
+
+  /** Learn from an answer to a request sent alone (nothing else of the bucket in flight). */
+  private learn(bucket: Bucket, headers: Headers, limit: number, remaining: number): void {
+    const log = this.logs.get(bucket);
+    if (!log || !log.usable || log.inFlight !== 1) return;
+    const reset = resetSeconds(headers.get('x-ratelimit-reset'));
+    if (reset === null || !Number.isFinite(limit)) return;
+    const inWindow = limit - remaining;
+    if (inWindow < 1 || inWindow > log.sends.length) return;
+    const oldest = log.sends[log.sends.length - inWindow]!;
+    const bound = reset * 1000 - oldest;
+    if (bound <= 0) {
+      log.usable = false;
+      return;
+    }
+    if (bound < log.leaveAfter) log.leaveAfter = bound;
+  }
 
   update(bucket: Bucket, headers: Headers, now: number): void {
     const limit = Number(headers.get('x-ratelimit-limit'));
     const remaining = Number(headers.get('x-ratelimit-remaining'));
     const resetAt = parseResetHeader(headers.get('x-ratelimit-reset'), now);
     if (headers.get('x-ratelimit-remaining') === null || !Number.isFinite(remaining)) return;
+    this.learn(bucket, headers, limit, remaining);
     this.windows.set(bucket, {
       limit: Number.isFinite(limit) ? limit : Number.NaN,
       remaining,
@@ -57,7 +135,13 @@ export class RateLimitTracker {
   delayBeforeSend(bucket: Bucket, now: number): number {
     const w = this.windows.get(bucket);
     if (!w || w.remaining > 0) return 0;
-    return Math.max(0, w.resetAt + this.marginMs - now);
+    let at = w.resetAt;
+    // The window is full: the oldest of the last `limit` sends leaves first.
+    const log = this.logs.get(bucket);
+    if (log && log.usable && Number.isFinite(log.leaveAfter) && w.limit >= 1 && log.sends.length >= w.limit) {
+      at = Math.min(at, log.sends[log.sends.length - w.limit]! + log.leaveAfter);
+    }
+    return Math.max(0, at + this.marginMs - now);
   }
 
   /** After a 429: the longer of Retry-After and the reset, or null when the answer says neither. */
