@@ -3,7 +3,7 @@
  * while their name (rows, seed) matches. Rows are valid for the Sandbox's seed account, with a fixed
  * share of mistakes and warnings spread through the file, so validation takes every kind of path.
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync, createWriteStream } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import * as XLSX from 'xlsx';
@@ -120,10 +120,13 @@ export async function csvFile(rows: number, seed = 20261127): Promise<string> {
   const tmp = `${path}.tmp`;
   const out = createWriteStream(tmp);
   const rnd = createRng(seed);
+  let failed: Error | null = null;
+  out.on('error', (e) => (failed = e));
   const write = (s: string) =>
     new Promise<void>((resolve, reject) => {
-      if (out.write(s)) resolve();
-      else out.once('drain', resolve).once('error', reject);
+      if (failed) reject(failed);
+      else if (out.write(s)) resolve();
+      else out.once('drain', resolve);
     });
   await write(Papa.unparse([[...HEADERS]], { newline: '\r\n' }) + '\r\n');
   const batch = 5000;
@@ -161,4 +164,65 @@ export function validCsvText(rows: number, seed = 7): string {
     out.push(makeRow(i, rnd));
   }
   return Papa.unparse(out, { newline: '\r\n' });
+}
+
+/**
+ * The example's twenty rows (with their mistakes) over and over, each name made unique: the file the
+ * end-to-end tests open in Chromium (about 181 bytes a row, so a million rows fit the app's 200 MB).
+ */
+export function exampleCsvFile(rows: number): string {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const path = fileName('example', rows, 'csv');
+  if (existsSync(path)) return path;
+  const text = readFileSync(new URL('../examples/projects.csv', import.meta.url), 'utf8').replace(
+    /^\uFEFF/,
+    '',
+  );
+  const [header, ...body] = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
+  const parts: string[] = [Papa.unparse([header!], { newline: '\r\n' })];
+  const batch = 10_000;
+  for (let start = 0; start < rows; start += batch) {
+    const out: string[][] = [];
+    for (let i = start; i < Math.min(rows, start + batch); i++) {
+      const r = [...body[i % body.length]!];
+      r[1] = `${r[1]} #${i + 1}`;
+      out.push(r);
+    }
+    parts.push(Papa.unparse(out, { newline: '\r\n' }));
+  }
+  writeFileSync(`${path}.tmp`, parts.join('\r\n'));
+  renameSync(`${path}.tmp`, path);
+  return path;
+}
+
+/**
+ * A million rows within the app's 200 MB: the same columns, shorter rows (one number, no link
+ * tracking), every tenth row with a mistake and every fiftieth a repeated name.
+ */
+export async function compactCsvFile(rows: number, seed = 20261127): Promise<string> {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const path = fileName(`compact-s${seed}`, rows, 'csv');
+  if (existsSync(path)) return path;
+  const rnd = createRng(seed);
+  const col = (h: (typeof HEADERS)[number]) => HEADERS.indexOf(h);
+  const parts: string[] = [Papa.unparse([[...HEADERS]], { newline: '\r\n' })];
+  const batch = 10_000;
+  for (let start = 0; start < rows; start += batch) {
+    const out: Row[] = [];
+    for (let i = start; i < Math.min(rows, start + batch); i++) {
+      const r: Row = new Array<string>(HEADERS.length).fill('');
+      r[col('Organization ID')] = ORG_SENATE;
+      r[col('Project name')] = i % 50 === 7 ? 'Weekly' : `P${i} ${Math.floor(rnd() * 1296).toString(36)}`;
+      r[col('Protocol')] = i % 10 === 3 ? 'fax' : 'sms';
+      r[col('Brand ID')] = BRAND_RIVERA;
+      r[col('Campaign ID')] = CAMP_RIVERA_GOTV;
+      r[col('Phone Numbers')] = rivera[i % rivera.length]!;
+      r[col('Message')] = `Vote ${i}`;
+      out.push(r);
+    }
+    parts.push(Papa.unparse(out, { newline: '\r\n' }));
+  }
+  writeFileSync(`${path}.tmp`, parts.join('\r\n'));
+  renameSync(`${path}.tmp`, path);
+  return path;
 }
