@@ -95,7 +95,7 @@ function makeRow(i: number, rnd: () => number): Row {
   if (kind === 13) set('Channel', 'toll-free'); // with its brand and campaign: forbidden
   if (kind === 17) set('Destination URL', 'example.org/no-scheme');
   if (kind === 19) set('Phone Numbers', '+1 555 010 0100');
-  if (kind === 1 && i % 40 === 1) set('Project name', 'Weekly update'); // duplicate names
+  if (kind === 1 && i % 40 === 1) set('Project name', `Weekly update ${Math.floor(i / 400)}`); // names repeated on 10 rows
   if (kind === 18) set('Link tracking', 'maybe');
   return r;
 }
@@ -197,7 +197,7 @@ export function exampleCsvFile(rows: number): string {
 
 /**
  * A million rows within the app's 200 MB: the same columns, shorter rows (one number, no link
- * tracking), every tenth row with a mistake and every fiftieth a repeated name.
+ * tracking), every tenth row with a mistake and every fiftieth named like nine others.
  */
 export async function compactCsvFile(rows: number, seed = 20261127): Promise<string> {
   mkdirSync(DATA_DIR, { recursive: true });
@@ -212,7 +212,8 @@ export async function compactCsvFile(rows: number, seed = 20261127): Promise<str
     for (let i = start; i < Math.min(rows, start + batch); i++) {
       const r: Row = new Array<string>(HEADERS.length).fill('');
       r[col('Organization ID')] = ORG_SENATE;
-      r[col('Project name')] = i % 50 === 7 ? 'Weekly' : `P${i} ${Math.floor(rnd() * 1296).toString(36)}`;
+      r[col('Project name')] =
+        i % 50 === 7 ? `Weekly ${Math.floor(i / 500)}` : `P${i} ${Math.floor(rnd() * 1296).toString(36)}`;
       r[col('Protocol')] = i % 10 === 3 ? 'fax' : 'sms';
       r[col('Brand ID')] = BRAND_RIVERA;
       r[col('Campaign ID')] = CAMP_RIVERA_GOTV;

@@ -116,20 +116,36 @@ export async function validateFile(
   };
 }
 
+/**
+ * `JSON.stringify(text)`, without flattening `text` in place. A duplicate-name message is built from
+ * slices of one list shared by the whole group; stringifying it directly would turn each message into
+ * its own flat copy, kept by the report (25,000 rows of one name: gigabytes).
+ */
+function jsonString(text: string): string {
+  return '"' + JSON.stringify('\u0000' + text).slice(7);
+}
+
+function issuesJson(list: readonly Issue[], severity: Issue['severity']): string {
+  let out = '';
+  for (const x of list) {
+    if (x.severity !== severity) continue;
+    out += `${out ? ',' : ''}{"field":${JSON.stringify(x.field)},"code":${JSON.stringify(x.code)},"message":${jsonString(x.message)}}`;
+  }
+  return `[${out}]`;
+}
+
 async function printJson(report: ValidationReport, write: (s: string) => Promise<void>): Promise<void> {
   await write(`{"file":${JSON.stringify(report.file)},"sheet":${JSON.stringify(report.sheet)},"rows":[`);
   const n = report.rowNumbers.length;
   let chunk = '';
   for (let i = 0; i < n; i++) {
     const row = report.rowNumbers[i]!;
-    const list = report.issues.get(row) ?? [];
-    const errors = list
-      .filter((x) => x.severity === 'error')
-      .map(({ field, code, message }) => ({ field, code, message }));
-    const warnings = list
-      .filter((x) => x.severity === 'warning')
-      .map(({ field, code, message }) => ({ field, code, message }));
-    chunk += (i ? ',' : '') + JSON.stringify({ row, valid: errors.length === 0, errors, warnings });
+    const list = report.issues.get(row);
+    if (list === undefined) chunk += `${i ? ',' : ''}{"row":${row},"valid":true,"errors":[],"warnings":[]}`;
+    else {
+      const valid = !list.some((x) => x.severity === 'error');
+      chunk += `${i ? ',' : ''}{"row":${row},"valid":${valid},"errors":${issuesJson(list, 'error')},"warnings":${issuesJson(list, 'warning')}}`;
+    }
     if (chunk.length > 1 << 16) {
       await write(chunk);
       chunk = '';
