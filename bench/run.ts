@@ -503,6 +503,7 @@ const renderer: Measure = async (runs) => {
     await page.getByTestId('file-input').setInputFiles(file);
     await page.getByRole('button', { name: /^Review 100,000 rows/ }).click();
     await waitChecked(page, 120_000);
+    // Openings first (editing would make closing ask about unsaved edits), then the edits.
     for (let i = 0; i < n; i++) {
       await page.getByRole('button', { name: 'Close file' }).click();
       await page.evaluate(() => performance.clearMeasures());
@@ -511,16 +512,16 @@ const renderer: Measure = async (runs) => {
       await page.waitForFunction(() => performance.getEntriesByName('bi:first-paint').length > 0);
       paints.push((await measures('bi:first-paint'))[0]!);
       await waitChecked(page, 120_000);
-      await page.evaluate(() => performance.clearMeasures());
-      await grid(page).focus();
-      await gotoCell(page, 2, 'Protocol');
-      for (let k = 0; k < 30; k++) {
-        await page.keyboard.type(k % 2 ? 'sms' : 'mms');
-        await page.keyboard.press('Enter');
-      }
-      edits.push(...(await measures('bi:edit')));
-      frames.push(...(await measures('bi:edit-frame')));
     }
+    await page.evaluate(() => performance.clearMeasures());
+    await grid(page).focus();
+    await gotoCell(page, 2, 'Protocol');
+    for (let k = 0; k < 30 * n; k++) {
+      await page.keyboard.type(k % 2 ? 'sms' : 'mms');
+      await page.keyboard.press('Enter');
+    }
+    edits.push(...(await measures('bi:edit')));
+    frames.push(...(await measures('bi:edit-frame')));
   } finally {
     await app.close();
   }
@@ -550,7 +551,7 @@ const renderer: Measure = async (runs) => {
         maxMs: round(Math.max(...edits), 1),
         toNextFrame: { medianMs: round(median(frames), 1), p95Ms: round(quantile(frames, 0.95), 1) },
       },
-      note: 'bi:edit: commit key to updated grid; 30 edits per opening',
+      note: 'bi:edit: commit key to updated grid; 30 edits per run, down one column',
     },
   ];
 };
