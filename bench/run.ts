@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import * as XLSX from 'xlsx';
 import { validateFile } from '../src/cli/validate';
+import { readRowsFromFile } from '../src/cli/read';
 import { readSheet } from '../src/shared/sheet';
 import { validateSheet } from '../src/shared/validate';
 import { autoMap } from '../src/shared/mapping';
@@ -60,6 +61,7 @@ const csvValidate: Measure = async (runs) => {
   const base: number[] = [];
   const subject: number[] = [];
   const inMemory: number[] = [];
+  const readOnly: number[] = [];
   let summary = '';
   for (let i = 0; i < runs; i++) {
     settle();
@@ -70,6 +72,10 @@ const csvValidate: Measure = async (runs) => {
         const r = await validateFile(path);
         summary = `${r.rowNumbers.length} rows, ${r.valid} valid, ${r.invalid} invalid`;
       }),
+    );
+    settle();
+    readOnly.push(
+      await timed(() => readRowsFromFile(path, { onHeader: () => undefined, onRow: () => undefined })),
     );
     settle();
     inMemory.push(
@@ -95,6 +101,8 @@ const csvValidate: Measure = async (runs) => {
       subject: 'validateFile (the CLI path: streamed read, map, validate, duplicate names)',
       allRunsMs: subject.map((v) => round(v, 0)),
       baselineRunsMs: base.map((v) => round(v, 0)),
+      readOnlyMs: round(median(readOnly), 0),
+      readOnlyRatio: round(median(readOnly) / b),
       inMemoryReadSheetValidateSheetMs: round(median(inMemory), 0),
       inMemoryRatio: round(median(inMemory) / b),
     },
