@@ -108,36 +108,49 @@ function copyText(s: string): string {
   return ('\u0000' + s).slice(1);
 }
 
+interface Group {
+  rows: number[];
+  display: string;
+}
+
 /**
  * Duplicate project names within one organization. Feed rows in order with `add`; `finish` gives the
  * warnings to put on every row of each repeated name. Holds one entry per distinct name.
  */
 export function createDuplicateNameTracker() {
-  const first = new Map<string, number>();
-  const repeats = new Map<string, number[]>();
-  const display = new Map<string, string>();
+  // Organization, then lower-cased name: the key `${organization}\u0000${name}` in two parts (split at
+  // its first NUL, so an organization holding a NUL groups exactly as the one-string key would).
+  // A name seen once holds its row; a repeated one its group, listed in `groups` in order of repeat.
+  const byOrg = new Map<string, Map<string, number | Group>>();
+  const groups: Group[] = [];
   return {
     add(row: number, organizationId: string, name: string): void {
       const n = name.trim();
       if (!n) return;
-      const key = `${organizationId.trim()}\u0000${n.toLowerCase()}`;
-      const at = first.get(key);
-      if (at === undefined) {
-        first.set(copyText(key), row);
-        return;
+      let org = organizationId.trim();
+      let lower = n.toLowerCase();
+      if (org.indexOf('\u0000') !== -1) {
+        const key = `${org}\u0000${lower}`;
+        const cut = key.indexOf('\u0000');
+        org = key.slice(0, cut);
+        lower = key.slice(cut + 1);
       }
-      const list = repeats.get(key);
-      if (list) list.push(row);
-      else {
-        const kept = copyText(key);
-        repeats.set(kept, [at, row]);
-        display.set(kept, detach(n));
+      let names = byOrg.get(org);
+      if (names === undefined) {
+        names = new Map();
+        byOrg.set(copyText(org), names);
       }
+      const seen = names.get(lower);
+      if (seen === undefined) names.set(copyText(lower), row);
+      else if (typeof seen === 'number') {
+        const group: Group = { rows: [seen, row], display: detach(n) };
+        names.set(lower, group);
+        groups.push(group);
+      } else seen.rows.push(row);
     },
     finish(): Issue[] {
       const out: Issue[] = [];
-      for (const [key, rows] of repeats) {
-        const name = display.get(key) ?? '';
+      for (const { rows, display: name } of groups) {
         const cut = increasing(rows) ? otherRowsByCut(rows) : null;
         for (let j = 0; j < rows.length; j++) {
           const row = rows[j]!;

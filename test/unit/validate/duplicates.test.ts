@@ -34,4 +34,13 @@ describe('createDuplicateNameTracker', () => {
     const out = t.finish();
     expect(out.map((i) => i.message)).toEqual([...expected([5, 3, 9], 'a'), ...expected([4, 6], 'b')]);
   });
+
+  it('groups as the one-string key organization + NUL + name would, NUL inside a cell included', () => {
+    const t = createDuplicateNameTracker();
+    t.add(2, 'a\u0000b', 'c');
+    t.add(3, 'a', 'B\u0000C');
+    t.add(4, 'a', 'b');
+    const out = t.finish();
+    expect(out.map((i) => i.row)).toEqual([2, 3]);
+  });
 });
