@@ -299,7 +299,7 @@ const revalidate: Measure = async (runs) => {
       },
       loadAndFirstCheckMs: round(loadMs, 0),
       fileMiB: round(size / 2 ** 20, 0),
-      how: 'SheetModel.setCells of one cell (protocol, name or numbers) on a random row, plus the worker core taking the edit and updating duplicate names; value = the two together',
+      how: "SheetModel.setCells of one cell (protocol, name or numbers) on a random row, timed on the grid's thread; apart from it, the worker core taking the edit and updating duplicate names (its own thread in the app)",
     },
     note: `one load of 1,000,000 rows, ${times.length} timed edits`,
   };
