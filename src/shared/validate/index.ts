@@ -4,8 +4,8 @@
  * the main process and the CLI.
  */
 import type { CreateProjectRequest } from '@political-comms/sdk';
-import type { FieldName, RawRow } from '../schema/fields';
-import { checkRow, rowSchema, rowWarnings, type FieldFinding, type RowContext } from '../schema/row';
+import type { RawRow } from '../schema/fields';
+import { isCellRow, rowSchema, rowWarnings, type FieldFinding, type RowContext } from '../schema/row';
 import { autoMap, describeMapping, mapRow, type Mapping } from '../mapping';
 import type { Issue } from './types';
 import { detach } from '../text';
@@ -41,49 +41,29 @@ export interface SheetLike {
 export type RowValidator = (raw: RawRow, row: number) => ValidatedRow;
 
 /**
- * A validator for many rows with one compiled schema. Rows whose cells are all text (every row the
- * mapping builds) go straight to `checkRow` and `rowWarnings`, the rules the schema wraps: the same
- * issues in the same order, without the schema's per-row objects. Anything else goes through the schema.
+ * A validator for many rows with one compiled schema: every row goes through the zod row schema,
+ * whose transform applies the rules of `checkRow`; warnings come from `rowWarnings` beside it.
  */
 export function createRowValidator(context: RowContext = {}): RowValidator {
   const schema = rowSchema(context);
-  const defaultOrganizationId = context.defaultOrganizationId;
   return (raw, row) => {
     const issues: Issue[] = [];
-    let payload: CreateProjectRequest | null;
-    if (allText(raw)) {
-      const findings: FieldFinding[] = [];
-      payload = checkRow(raw, defaultOrganizationId, findings);
+    const result = schema.safeParse(raw);
+    let payload: CreateProjectRequest | null = null;
+    if (result.success) {
+      payload = result.data.payload;
+      const findings = result.data.findings;
       for (let i = 0; i < findings.length; i++) issues.push(errorIssue(row, findings[i]!));
-      if (findings.length > 0) payload = null;
     } else {
-      const result = schema.safeParse(raw);
-      payload = result.success ? result.data : null;
-      if (!result.success) {
-        for (const i of result.error.issues) {
-          const field = (i.path[0] as FieldName | undefined) ?? 'name';
-          const code =
-            (i.code === 'custom' && (i.params as { code?: string } | undefined)?.code) || 'invalid_cell';
-          // Messages may quote cells: detached, so a kept issue does not pin the reader's text.
-          const message = i.code === 'custom' ? detach(i.message) : `${field}: the cell must be text.`;
-          issues.push({ row, field, severity: 'error', code, message });
-        }
-      }
+      issues.push(
+        errorIssue(row, { field: 'name', code: 'invalid_cell', message: 'The row is not a set of cells.' }),
+      );
     }
-    const warnings = rowWarnings(raw);
+    // A row that is not a set of text cells has only its shape errors: there is nothing to warn about.
+    const warnings = isCellRow(raw) ? rowWarnings(raw) : [];
     for (let i = 0; i < warnings.length; i++) issues.push(warningIssue(row, warnings[i]!));
     return { row, payload, issues };
   };
-}
-
-/** Every value a string or absent: what the schema's object shape accepts without an issue. */
-function allText(raw: RawRow): boolean {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return false;
-  for (const key in raw) {
-    const v = (raw as Record<string, unknown>)[key];
-    if (typeof v !== 'string' && v !== undefined) return false;
-  }
-  return true;
 }
 
 function errorIssue(row: number, f: FieldFinding): Issue {

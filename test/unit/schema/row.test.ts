@@ -351,6 +351,25 @@ describe('booleans', () => {
   });
 });
 
+describe('the schema itself', () => {
+  it('refuses a cell that is not text, on its own field', () => {
+    const r = validateRow(
+      { ...BASE, name: 5 as unknown as string, brand_id: ['b'] as unknown as string },
+      { row: 3 },
+    );
+    expect(r.payload).toBeNull();
+    expect(r.issues.map((i) => `${i.field}:${i.code}`)).toEqual([
+      'name:invalid_cell',
+      'brand_id:invalid_cell',
+    ]);
+  });
+  it('refuses a row that is not a set of cells', () => {
+    const r = validateRow(null as unknown as RawRow, { row: 3 });
+    expect(r.payload).toBeNull();
+    expect(r.issues[0]).toMatchObject({ row: 3, severity: 'error', code: 'invalid_cell' });
+  });
+});
+
 describe('warnings never block a row; errors do', () => {
   it('a row with only warnings has a payload', () => {
     const r = check({ link_tracking_enabled: 'no', link_tracking_domain_id: 'td_1' });

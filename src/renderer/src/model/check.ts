@@ -1,10 +1,9 @@
 /**
  * One row through the shared rules, into per-field severities (for painting and counting) and,
- * when asked, the issues themselves (for tooltips and the side panel). It calls the same `checkRow`
- * and `rowWarnings` that the shared validator wraps in its zod schema, without the schema's per-row
- * overhead: the unit tests prove both give the same issues.
+ * when asked, the issues themselves (for tooltips and the side panel). It parses with the same zod
+ * row schema and `rowWarnings` as the shared validator: the unit tests prove both give the same issues.
  */
-import { checkRow, rowWarnings, type FieldFinding } from '../../../shared/schema/row';
+import { rowSchema, rowWarnings } from '../../../shared/schema/row';
 import { mapRow, type Mapping } from '../../../shared/mapping';
 import type { FieldName } from '../../../shared/schema/fields';
 import type { Issue } from '../../../shared/validate';
@@ -42,6 +41,7 @@ export interface RowChecker {
 
 export function createRowChecker(mapping: Mapping, defaultOrganizationId: string): RowChecker {
   const defaultOrg = defaultOrganizationId.trim();
+  const schema = rowSchema(defaultOrg ? { defaultOrganizationId: defaultOrg } : {});
   const cols = mapping.columns;
   const orgCols: number[] = [];
   const nameCols: number[] = [];
@@ -63,8 +63,9 @@ export function createRowChecker(mapping: Mapping, defaultOrganizationId: string
       sev.fill(0);
       let flags = 0;
       const raw = mapRow(cells, mapping);
-      const found: FieldFinding[] = [];
-      checkRow(raw, defaultOrg || undefined, found);
+      // The one row schema of the CLI and the main process; mapped cells are always text, so it parses.
+      const outcome = schema.safeParse(raw);
+      const found = outcome.success ? outcome.data.findings : [];
       for (const f of found) {
         sev[FIELD_INDEX.get(f.field)!] = SEV_ERROR;
         if (FORBIDDEN_CODES.has(f.code)) flags |= FLAG_FORBIDDEN;
