@@ -413,6 +413,11 @@ export class Session extends Observable {
     const rows = this.rowsToSubmit(kind === 'retry');
     const input = await this.submissionInput(rows);
     const { runId } = await importer.startRun(input);
+    this.beginRun(runId, kind, rows);
+  }
+
+  /** A run the UI follows from now on: its kind, and which model row each sent row is. */
+  private beginRun(runId: string, kind: 'all' | 'retry' | 'resumed', rows: Int32Array): void {
     this.run = {
       runId,
       kind,
@@ -449,18 +454,7 @@ export class Session extends Observable {
       const size = numbers.length > 0 ? numbers[numbers.length - 1]! - 1 : 0;
       const rows = new Int32Array(Math.max(0, size)).fill(-1);
       for (let i = 0; i < numbers.length; i++) rows[numbers[i]! - 2] = i;
-      this.run = {
-        runId,
-        kind: 'resumed',
-        rows,
-        startedAt: Date.now(),
-        progress: null,
-        progressAt: Date.now(),
-        summary: null,
-        failure: null,
-        paused: false,
-      };
-      this.changed();
+      this.beginRun(runId, 'resumed', rows);
     };
     if (this.model) attach();
     else this.pendingRunEvents.push(attach);
