@@ -137,6 +137,8 @@ export interface RunSummary {
   results: RowResult[];
   /** Validation, pre-flight and API findings, in row order. */
   issues: Issue[];
+  /** Of those, what validating the sheet alone cannot show: pre-flight findings and API refusals. */
+  accountIssues: Issue[];
   fileWarnings: FileWarning[];
   /** The input grid, to write the results sheet with `writeResults(source, results, format)`. */
   source: ResultsSource;
@@ -856,6 +858,8 @@ class SubmissionRun implements Run {
     const results = input.rows.map((r) => this.rowResult(r.row, dryRunValid));
     const issues: Issue[] = [];
     for (const r of input.rows) issues.push(...(this.issuesByRow.get(r.row) ?? []));
+    const validation = new Set<Issue>();
+    for (const r of input.rows) for (const i of r.issues) validation.add(i);
     return {
       state,
       dryRun: !!this.options.dryRun,
@@ -866,6 +870,7 @@ class SubmissionRun implements Run {
       counts: this.counts(),
       results,
       issues,
+      accountIssues: issues.filter((i) => !validation.has(i)),
       fileWarnings,
       source: { headers: input.headers, rows: input.rows.map((r) => ({ row: r.row, cells: r.cells })) },
       fileName: input.fileName,

@@ -19,9 +19,8 @@ import {
 } from '../../shared/bridge';
 import type { Mapping } from '../../shared/mapping';
 import { writeResults } from '../../shared/results';
-import type { Issue } from '../../shared/validate';
 import { createRun, openKeys, PRODUCTION_BASE_URL, type Run, type RunSummary } from '../index';
-import { hashBytes, prepareInput } from '../input';
+import { hashBytes } from '../input';
 import { inspectJournal } from '../inspect';
 import { JsonStore } from './store';
 
@@ -185,13 +184,6 @@ export function createService(platform: Platform): Service {
       .filter((m): m is RunMeta => m !== null);
   }
 
-  /** The issues of a summary that plain validation does not already show. */
-  function accountIssues(summary: RunSummary, validation: Issue[]): Issue[] {
-    const key = (i: Issue) => `${i.row}\u0000${i.field}\u0000${i.code}\u0000${i.message}`;
-    const known = new Set(validation.map(key));
-    return summary.issues.filter((i) => !known.has(key(i)));
-  }
-
   function toBridgeSummary(runId: string, s: RunSummary): EventPayload<'runFinished'> {
     return {
       runId,
@@ -313,14 +305,7 @@ export function createService(platform: Platform): Service {
         dryRun: true,
       });
       const summary = await run.start();
-      const prepared = prepareInput(
-        { bytes, fileName },
-        { mapping: mapping as Mapping, ...(defaultOrganizationId ? { defaultOrganizationId } : {}) },
-      );
-      const issues = accountIssues(
-        summary,
-        prepared.rows.flatMap((r) => r.issues),
-      );
+      const issues = summary.accountIssues;
       const resolved = issues
         .filter((i) => i.code === 'phone_number_resolved')
         .flatMap((i) => {

@@ -14,7 +14,15 @@ import {
   startSandbox,
   type RunningSandbox,
 } from '../../../src/sandbox';
-import { csv, pacRow, tenDlcRow, tollFreeRow, trackedRow, type Cells } from '../../unit/engine/helpers';
+import {
+  csv,
+  invalidRow,
+  pacRow,
+  tenDlcRow,
+  tollFreeRow,
+  trackedRow,
+  type Cells,
+} from '../../unit/engine/helpers';
 
 let sb: RunningSandbox;
 beforeAll(async () => {
@@ -181,5 +189,20 @@ describe('pre-flight', () => {
     expect(summary.stop).toMatchObject({ reason: 'account', httpStatus: 401, code: 'INVALID_API_KEY' });
     expect(summary.stop?.message).toMatch(/POLITICAL_COMMS_API_KEY/);
     expect(summary.stop?.message).not.toContain('pc_live_wrong');
+  });
+});
+
+describe('account findings apart from validation', () => {
+  it('lists what only the account shows, and none of what validating the sheet shows', async () => {
+    const summary = await dryRun([
+      invalidRow('no message'),
+      tenDlcRow('numbers of another campaign', { phone_number_ids: PHONE_NUMBER_IDS.riveraFundraising[0] }),
+    ]);
+    expect(summary.issues.map((i) => `${i.row} ${i.field}`)).toEqual(
+      expect.arrayContaining(['2 message_text', '3 phone_number_ids']),
+    );
+    expect(summary.accountIssues.map((i) => `${i.row} ${i.field} ${i.severity}`)).toEqual([
+      '3 phone_number_ids error',
+    ]);
   });
 });
