@@ -8,6 +8,8 @@
  */
 import { z } from 'zod';
 import { FIELD_NAMES } from './schema/fields';
+import { submissionSchema } from './prepared';
+import { accountSnapshotSchema, accountStopSchema } from './account/snapshot';
 
 export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, {
   message: 'Expected file bytes',
@@ -57,14 +59,8 @@ export const settingsViewSchema = settingsSchema.extend({
   baseUrl: z.string().nullable(),
 });
 
-/** What the account pre-flight and a submission send: the sheet as the user sees it now. */
-export const submissionInputSchema = z.object({
-  fileName: z.string().min(1),
-  /** The sheet to send, as the user edited it (the app writes it as CSV before submitting). */
-  bytes: bytesSchema,
-  mapping: mappingSchema,
-  defaultOrganizationId: z.string().optional(),
-});
+/** What a submission sends: the prepared rows as the user sees them now (see `prepared.ts`). */
+export const submissionInputSchema = submissionSchema;
 
 export const waitSchema = z.object({
   reason: z.enum(['rate_limit', 'backoff']),
@@ -93,6 +89,8 @@ export const progressSchema = z.object({
   invalid: z.number(),
   skipped: z.number(),
   currentRow: z.number().nullable(),
+  /** The row key of the row in flight. */
+  currentRowKey: z.string().nullable(),
   attempt: z.number().nullable(),
   waiting: waitSchema.nullable(),
   etaSeconds: z.number().nullable(),
@@ -101,6 +99,8 @@ export const progressSchema = z.object({
 export const rowStatusSchema = z.enum(['created', 'failed', 'invalid', 'skipped', 'not_sent']);
 
 export const rowResultSchema = z.object({
+  /** The row's identity from reading to results (see `prepared.ts`). */
+  rowKey: z.string(),
   row: z.number(),
   status: rowStatusSchema,
   projectId: z.string().optional(),
@@ -154,14 +154,11 @@ export const unfinishedRunSchema = z.object({
   failed: z.number(),
 });
 
-export const preflightResultSchema = z.object({
-  /** Account findings in the validator's shape, painted on the same cells. */
-  issues: z.array(issueSchema),
-  fileWarnings: z.array(fileWarningSchema),
-  /** Phone numbers typed as numbers that were resolved: row -> typed text -> id. */
-  resolved: z.array(z.object({ row: z.number(), from: z.string(), to: z.string() })),
-  /** Set when the account itself refused (bad key, no access): nothing else could be checked. */
-  stop: stopSchema.nullable(),
+/** An account check: the reference data fetched (kept by the UI for the session), or why it could not be. */
+export const accountResultSchema = z.object({
+  snapshot: accountSnapshotSchema.nullable(),
+  /** Set when the account itself refused (bad key, no access) or could not be reached. */
+  stop: accountStopSchema.nullable(),
 });
 
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
@@ -204,7 +201,14 @@ export const BRIDGE = {
   getSavedMapping: call(z.object({ signature: z.string() }), mappingSchema.nullable()),
   saveMapping: call(z.object({ signature: z.string(), mapping: mappingSchema }), z.boolean()),
 
-  preflight: call(submissionInputSchema, preflightResultSchema),
+  /**
+   * Fetch the account's reference data for these organizations (and the list of organizations the
+   * key reaches). The UI checks rows against it itself, at once on every edit.
+   */
+  loadAccount: call(
+    z.object({ organizationIds: z.array(z.string().max(200)).max(1000) }),
+    accountResultSchema,
+  ),
   startRun: call(submissionInputSchema, z.object({ runId: z.string() })),
   pauseRun: call(z.object({ runId: z.string() }), z.boolean()),
   resumeRun: call(z.object({ runId: z.string() }), z.boolean()),
@@ -216,10 +220,8 @@ export const BRIDGE = {
     z.object({ runId: z.string() }),
     z.object({
       runId: z.string(),
-      file: openedFileSchema,
-      mapping: mappingSchema,
-      /** The default organization the run was started with ('' for none): resumed with the same. */
-      defaultOrganizationId: z.string(),
+      /** Exactly the rows that run sends, with their keys, as it recorded them. */
+      submission: submissionInputSchema,
     }),
   ),
   discardRun: call(z.object({ runId: z.string() }), z.boolean()),
@@ -228,6 +230,13 @@ export const BRIDGE = {
     z.union([z.object({ path: z.string() }), cancelled]),
   ),
   notify: call(z.object({ title: z.string(), body: z.string() }), z.boolean()),
+  /**
+   * The window's document has unsaved edits (or not). Closing a window whose document is dirty asks
+   * the UI first (the `closeRequested` event); nothing else traps the close.
+   */
+  setDocumentState: call(z.object({ dirty: z.boolean(), title: z.string().max(1000) }), z.boolean()),
+  /** Close the window now (after the user chose "Discard and close"); a run in progress is cancelled cleanly. */
+  closeWindow: call(none, z.boolean()),
 } as const;
 
 export type BridgeCalls = typeof BRIDGE;
@@ -254,6 +263,8 @@ export const BRIDGE_EVENTS = {
   runFinished: runSummarySchema,
   runFailed: z.object({ runId: z.string(), message: z.string() }),
   menu: z.enum(MENU_COMMANDS),
+  /** The user asked to close the window (or quit) while the document has unsaved edits. */
+  closeRequested: z.object({ quitting: z.boolean() }),
 } as const;
 
 export type EventName = keyof typeof BRIDGE_EVENTS;
