@@ -1,22 +1,25 @@
 /**
- * One open spreadsheet: its bytes in the sheet worker, the read options (sheet, header row, CSV
- * encoding and delimiter), the column mapping, the grid model, the validation stream, and what the
- * account pre-flight and the submissions said about its rows.
+ * One open spreadsheet: its rows in the sheet worker, the read options (sheet, header row, CSV
+ * encoding and delimiter), the column mapping, the grid model, the validation stream, the account's
+ * reference data kept for the session, and the runs that send its rows.
  *
- * Submissions send the sheet as the user sees it, written as CSV by the worker. The CSV's rows are
- * numbered 2, 3, … so every answer is mapped back to the physical row it came from (and so to the
- * row number the original file shows) through the list of rows that CSV was written from.
+ * Where the user is lives in one value, `state`, changed only by the methods below: reading the
+ * file, checking its columns, reviewing its rows (idle, checking with the account, confirming a
+ * run, starting it, following it, or looking at its outcome), or a file that could not be read.
+ *
+ * A run sends prepared rows the worker builds from what the grid holds (each with its row key,
+ * its Excel row number, its cells and its exact body); every answer comes back by row key.
  */
 import { autoMap, describeMapping, headerSignature, isMappingFor, type Mapping } from '../../shared/mapping';
-import type { EventPayload } from '../../shared/bridge';
+import type { CallOutput, EventPayload, ImporterApi } from '../../shared/bridge';
+import type { AccountSnapshot } from '../../shared/account/snapshot';
+import type { Submission } from '../../shared/prepared';
 import type { SheetPreview } from '../../shared/sheet';
 import { unmappedWarning, type Issue } from '../../shared/validate';
-import type { RowResult } from '../../shared/results';
-import { importer } from './importer';
-import { fieldIndex } from './model/fields';
-import { SheetModel, STATUS_CREATED, STATUS_FAILED } from './model/sheet';
+import { SEV_ERROR, SEV_WARNING } from './model/fields';
+import { SheetModel } from './model/sheet';
 import { SheetWorker, type SheetMessage } from './worker/client';
-import type { BuildRequest, FileMeta, ReadMeta, SourceOptions } from './worker/protocol';
+import type { BuildRequest, FileMeta, ReadMeta, ResolvedValue, SourceOptions } from './worker/protocol';
 import { Observable } from './model/observable';
 
 export interface OpenedFile {
@@ -25,7 +28,11 @@ export interface OpenedFile {
   bytes: Uint8Array;
 }
 
-export type Phase = 'reading' | 'columns' | 'review' | 'failed';
+/** A run an earlier session left unfinished, as the privileged side recorded it. */
+export interface RecordedRun {
+  runId: string;
+  submission: Submission;
+}
 
 export interface ValidationProgress {
   pass: number;
@@ -34,26 +41,15 @@ export interface ValidationProgress {
   full: boolean;
 }
 
-export interface PreflightState {
-  running: boolean;
-  at: number | null;
-  issues: number;
-  rowsWithIssues: number;
-  fileWarnings: string[];
-  stop: { message: string; code?: string } | null;
-  /** Typed phone numbers the account resolved to ids (physical row). */
-  resolved: Array<{ row: number; from: string; to: string }>;
-  error: string | null;
-}
-
 export type Progress = EventPayload<'runProgress'>;
 export type Summary = EventPayload<'runFinished'>;
+type AccountStop = NonNullable<CallOutput<'loadAccount'>['stop']>;
 
 export interface RunState {
   runId: string;
   kind: 'all' | 'retry' | 'resumed';
-  /** Physical rows in the order the submitted CSV holds them. */
-  rows: Int32Array;
+  /** How many rows this run sends. */
+  total: number;
   startedAt: number;
   progress: Progress | null;
   /** When the last progress arrived (the wait countdown runs from it). */
@@ -63,20 +59,81 @@ export interface RunState {
   paused: boolean;
 }
 
+/** Which rows a run sends: every row ready now, or only the failed ones; `leaveOut` drops more. */
+export interface RunChoice {
+  kind: 'all' | 'retry';
+  leaveOut?: (row: number) => boolean;
+}
+
+/** What a run would send, counted the way the grid counts. */
+export interface RunPlan {
+  kind: 'all' | 'retry';
+  /** Physical rows, in sheet order. */
+  rows: Int32Array;
+  warnings: number;
+  /** Rows left out because they have errors. */
+  errors: number;
+  /** Rows already created, never sent again. */
+  created: number;
+}
+
+/**
+ * The review screen's own step. A finished run stays on show (`last`) while the user checks the
+ * account or confirms the next run, until dismissed.
+ */
+export type ReviewStep =
+  | { step: 'idle'; last: RunState | null }
+  | { step: 'checking'; last: RunState | null }
+  | { step: 'confirming'; last: RunState | null; plan: RunPlan; choice: RunChoice }
+  | { step: 'starting'; last: RunState | null; plan: RunPlan }
+  | { step: 'running'; run: RunState }
+  | { step: 'done'; run: RunState };
+
+export type SessionState =
+  | { phase: 'reading' }
+  /** `error`: a re-read with other options failed (the previous read is still shown). */
+  | { phase: 'columns'; error: string | null }
+  | { phase: 'review'; review: ReviewStep }
+  | { phase: 'failed'; error: string };
+
+export type Phase = SessionState['phase'];
+
+/** The account's reference data kept for the session, and how the last check went. */
+export interface AccountState {
+  snapshot: AccountSnapshot | null;
+  stop: AccountStop | null;
+  error: string | null;
+}
+
 export interface SavedOutput {
   path: string;
   label: string;
 }
 
-function rowIndexFor(rows: Int32Array, csvRow: number): number | undefined {
-  // The submitted CSV has its header on line 1: record k (k >= 2) is rows[k - 2].
-  const r = rows[csvRow - 2];
-  return r === undefined || r < 0 ? undefined : r;
+/** The privileged calls a session makes. */
+export type SessionBridge = Pick<ImporterApi, 'getSavedMapping' | 'saveMapping' | 'loadAccount' | 'startRun'>;
+
+export interface SessionOptions {
+  bridge: SessionBridge;
+  /** A worker started ahead of time, so opening a file does not wait for it to load. */
+  worker?: SheetWorker;
+  /** Runs `f` before the next repaint (the tests run it on a timer). */
+  frame?: (f: () => void) => void;
+}
+
+const PHONE_FIELDS: ReadonlySet<string> = new Set(['phone_number_ids', 'phone_number_id']);
+
+function nextFrame(f: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(f);
+  else setTimeout(f, 0);
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 export class Session extends Observable {
-  phase: Phase = 'reading';
-  error: string | null = null;
+  state: SessionState = { phase: 'reading' };
   fileMeta: FileMeta | null = null;
   preview: SheetPreview | null = null;
   readMeta: ReadMeta | null = null;
@@ -87,25 +144,39 @@ export class Session extends Observable {
   /** Where the mapping came from: confirmed earlier for these headers, matched now, or changed by hand. */
   mappingOrigin: 'saved' | 'auto' | 'edited' = 'auto';
   validation: ValidationProgress | null = null;
-  preflight: PreflightState | null = null;
-  run: RunState | null = null;
+  account: AccountState = { snapshot: null, stop: null, error: null };
+  /** Typed values the account resolved to ids, per physical row (kept current as rows change). */
+  private resolved = new Map<number, ResolvedValue[]>();
   lastSaved: SavedOutput | null = null;
   /** The rows were shown at least once (the columns step is then a detour, not the way in). */
   reviewed = false;
-  private frame = 0;
+  readonly file: OpenedFile;
+  readonly worker: SheetWorker;
+  private readonly bridge: SessionBridge;
+  private readonly frame: (f: () => void) => void;
+  private framePending = false;
+  private disposed = false;
   private pendingRunEvents: Array<() => void> = [];
   private pendingColumns: { cols: string[]; offs: Uint32Array[] } | null = null;
+  private accountWaiters: Array<() => void> = [];
   /** Reads started, and the read the current model comes from. */
   private reads = 0;
   private modelRead = 0;
 
   constructor(
-    readonly file: OpenedFile,
+    /** A file to read, or a run to resume (its recorded rows). */
+    readonly source: OpenedFile | RecordedRun,
     public defaultOrg: string,
-    /** A worker started ahead of time, so opening a file does not wait for it to load. */
-    readonly worker: SheetWorker = new SheetWorker(),
+    options: SessionOptions,
   ) {
     super();
+    this.file =
+      'submission' in source
+        ? { name: source.submission.fileName, path: null, bytes: new Uint8Array(0) }
+        : source;
+    this.bridge = options.bridge;
+    this.frame = options.frame ?? nextFrame;
+    this.worker = options.worker ?? new SheetWorker();
     this.worker.handlers = {
       columns: (m) => {
         // The columns of the latest read: the model may still be the previous read's.
@@ -136,23 +207,75 @@ export class Session extends Observable {
         this.model?.applyDups(m.rows, m.flags, m.full);
         this.modelChanged();
       },
+      account: (m) => {
+        const model = this.model;
+        if (!model) return;
+        model.setAccount(m.rows, m.issues, m.full);
+        if (m.full) this.resolved.clear();
+        else for (const r of m.rows) this.resolved.delete(r);
+        for (const x of m.resolved) this.resolved.set(x.index, [...(this.resolved.get(x.index) ?? []), x]);
+        if (m.full) for (const f of this.accountWaiters.splice(0)) f();
+        this.modelChanged();
+      },
     };
   }
 
   /** Model changes from the worker arrive in bursts: repaint at most once a frame. */
   private modelChanged(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
+    if (this.framePending) return;
+    this.framePending = true;
+    this.frame(() => {
+      this.framePending = false;
+      if (this.disposed) return;
       this.model?.changed();
       this.changed();
     });
   }
 
+  private setState(state: SessionState): void {
+    this.state = state;
+    this.changed();
+  }
+
   dispose(): void {
-    if (this.frame) cancelAnimationFrame(this.frame);
+    this.disposed = true;
     this.worker.terminate();
     this.unsubscribeAll();
+  }
+
+  // ---- reading the state ----------------------------------------------------------------------
+
+  get phase(): Phase {
+    return this.state.phase;
+  }
+
+  /** Why the file (or the last re-read) could not be read. */
+  get error(): string | null {
+    const s = this.state;
+    return s.phase === 'failed' || s.phase === 'columns' ? s.error : null;
+  }
+
+  get review(): ReviewStep | null {
+    return this.state.phase === 'review' ? this.state.review : null;
+  }
+
+  /** The run being followed, or the last one, still on show. */
+  get run(): RunState | null {
+    const r = this.review;
+    if (!r) return this.shownRun;
+    return r.step === 'running' || r.step === 'done' ? r.run : r.last;
+  }
+
+  /** The run on show while the columns are being changed (kept for when the rows come back). */
+  private shownRun: RunState | null = null;
+
+  get running(): boolean {
+    const r = this.review;
+    return !!r && (r.step === 'running' || r.step === 'starting');
+  }
+
+  get checkingAccount(): boolean {
+    return this.review?.step === 'checking';
   }
 
   get fileName(): string {
@@ -163,35 +286,48 @@ export class Session extends Observable {
     return this.fileMeta?.format === 'csv';
   }
 
+  /** The run being resumed, when this session was opened from one. */
+  get recorded(): RecordedRun | null {
+    return 'submission' in this.source ? this.source : null;
+  }
+
+  private toReview(step?: ReviewStep): void {
+    this.reviewed = true;
+    this.setState({ phase: 'review', review: step ?? { step: 'idle', last: this.run } });
+  }
+
   // ---- reading --------------------------------------------------------------------------------
 
   /** Read the file (again) with these options; resolves when the grid data is in. */
   async read(options: SourceOptions, first = false): Promise<void> {
     this.options = options;
-    if (first) this.phase = 'reading';
-    this.error = null;
-    this.changed();
+    if (first) this.setState({ phase: 'reading' });
+    else if (this.state.phase === 'columns' && this.state.error)
+      this.setState({ phase: 'columns', error: null });
     this.pendingColumns = null;
     const readNumber = ++this.reads;
+    const recorded = this.recorded;
     let sheet: SheetMessage;
     try {
-      sheet = first
-        ? await this.worker.open(this.file.bytes, this.file.name, options)
-        : await this.worker.read(options);
+      sheet = recorded
+        ? await this.worker.openSubmission(recorded.submission)
+        : first
+          ? await this.worker.open(this.file.bytes, this.file.name, options)
+          : await this.worker.read(options);
     } catch (e) {
       if (readNumber !== this.reads) return;
-      this.error = e instanceof Error ? e.message : String(e);
-      this.phase = first || !this.sheet ? 'failed' : 'columns';
-      this.sheet = first ? null : this.sheet;
-      this.changed();
+      if (first || !this.sheet) {
+        this.sheet = null;
+        this.setState({ phase: 'failed', error: message(e) });
+      } else this.setState({ phase: 'columns', error: message(e) });
       return;
     }
     if (readNumber !== this.reads) return;
     this.sheet = sheet;
     this.readMeta = sheet.meta;
-    const saved = await importer
-      .getSavedMapping({ signature: headerSignature(sheet.headers) })
-      .catch(() => null);
+    const saved = recorded
+      ? recorded.submission.mapping
+      : await this.bridge.getSavedMapping({ signature: headerSignature(sheet.headers) }).catch(() => null);
     // A newer read (another header row, delimiter…) started meanwhile: it wins.
     if (readNumber !== this.reads) return;
     if (saved && isMappingFor(sheet.headers, saved)) {
@@ -201,6 +337,8 @@ export class Session extends Observable {
       this.mapping = autoMap(sheet.headers);
       this.mappingOrigin = 'auto';
     }
+    // A resumed run goes on with the organization it was started with, whatever the settings say now.
+    if (recorded) this.defaultOrg = recorded.submission.defaultOrganizationId ?? '';
     this.model = new SheetModel(sheet, this.mapping, this.defaultOrg, {
       cells: (keys, values) => this.worker.cells(keys, values),
       order: (order) => this.worker.order(order),
@@ -215,12 +353,14 @@ export class Session extends Observable {
     const pending = this.takePendingColumns();
     if (pending) this.model.setColumns(pending.cols, pending.offs);
     this.startValidation();
-    // A mapping confirmed before for these headers goes straight to the rows; otherwise, show it.
-    this.phase =
-      first && this.mappingOrigin === 'saved' && !this.mappingProblems().blocking ? 'review' : 'columns';
-    if (this.phase === 'review') this.reviewed = true;
+    // The account's data is the session's: the new rows are checked against it too.
+    if (this.account.snapshot) this.worker.account(this.account.snapshot, this.mapping, this.defaultOrg);
+    this.resolved.clear();
+    // A mapping confirmed before for these headers (or a run's own) goes straight to the rows.
+    if (recorded || (first && this.mappingOrigin === 'saved' && !this.mappingProblems().blocking))
+      this.toReview({ step: 'idle', last: null });
+    else this.setState({ phase: 'columns', error: null });
     for (const f of this.pendingRunEvents.splice(0)) f();
-    this.changed();
   }
 
   private takePendingColumns() {
@@ -243,10 +383,11 @@ export class Session extends Observable {
 
   fileWarnings(): string[] {
     const w = this.sheet ? unmappedWarning(this.sheet.headers, this.mapping) : null;
-    return w ? [w.message] : [];
+    return [...(w ? [w.message] : []), ...(this.account.snapshot?.unavailable.map((u) => u.message) ?? [])];
   }
 
   setMapping(mapping: Mapping): void {
+    if (this.running) return;
     this.mapping = mapping;
     this.mappingOrigin = 'edited';
     if (this.model) {
@@ -257,7 +398,7 @@ export class Session extends Observable {
   }
 
   setDefaultOrg(org: string): void {
-    if (org === this.defaultOrg) return;
+    if (org === this.defaultOrg || this.running || this.recorded) return;
     this.defaultOrg = org;
     if (this.model) {
       this.model.setMapping(this.mapping, org);
@@ -268,18 +409,21 @@ export class Session extends Observable {
 
   /** The user confirmed the columns: remember them for this set of headers and show the rows. */
   async confirmColumns(): Promise<void> {
-    if (!this.sheet) return;
-    this.phase = 'review';
-    this.reviewed = true;
-    this.changed();
-    await importer
+    if (!this.sheet || this.state.phase !== 'columns') return;
+    const run = this.shownRun;
+    this.shownRun = null;
+    this.toReview({ step: 'idle', last: run });
+    await this.bridge
       .saveMapping({ signature: headerSignature(this.sheet.headers), mapping: this.mapping })
       .catch(() => false);
   }
 
   showColumns(): void {
-    this.phase = 'columns';
-    this.changed();
+    if (this.running || this.recorded) return;
+    const s = this.state;
+    if (s.phase !== 'review' && s.phase !== 'failed') return;
+    this.shownRun = s.phase === 'review' ? this.run : null;
+    this.setState({ phase: 'columns', error: null });
   }
 
   // ---- files built by the worker --------------------------------------------------------------
@@ -288,240 +432,304 @@ export class Session extends Observable {
     return this.worker.build(request);
   }
 
-  /** Rows a new submission sends: every row left, except those already created. */
-  rowsToSubmit(onlyFailed = false): Int32Array {
-    const m = this.model!;
-    const out: number[] = [];
-    for (const r of m.order) {
-      const status = m.resultStatus[r];
-      if (status === STATUS_CREATED) continue;
-      if (onlyFailed && status !== STATUS_FAILED) continue;
-      out.push(r);
-    }
-    return Int32Array.from(out);
-  }
+  // ---- the account ------------------------------------------------------------------------------
 
-  submissionName(): string {
-    const base = this.file.name.replace(/\.[^./\\]+$/, '');
-    return `${base} (edited).csv`;
-  }
-
-  private async submissionInput(rows: Int32Array) {
-    const bytes = await this.build({ kind: 'submission', rows: rows.slice() });
-    return {
-      fileName: this.submissionName(),
-      bytes,
-      mapping: this.mapping,
-      ...(this.defaultOrg.trim() ? { defaultOrganizationId: this.defaultOrg.trim() } : {}),
-    };
-  }
-
-  private toPhysical(rows: Int32Array, issue: Issue): Issue | null {
-    const r = rowIndexFor(rows, issue.row);
-    if (r === undefined || !this.model) return null;
-    return { ...issue, row: this.model.rowNumbers[r]! };
-  }
-
-  // ---- pre-flight -----------------------------------------------------------------------------
-
-  async runPreflight(): Promise<void> {
+  /** Organizations the rows name (and the default one): the account data is fetched for these. */
+  organizationIds(): string[] {
     const model = this.model;
-    if (!model) return;
-    this.preflight = {
-      running: true,
-      at: null,
-      issues: 0,
-      rowsWithIssues: 0,
-      fileWarnings: [],
-      stop: null,
-      resolved: [],
-      error: null,
-    };
-    this.changed();
-    const rows = this.rowsToSubmit();
-    try {
-      const result = await importer.preflight(await this.submissionInput(rows));
-      const byRow = new Map<number, Issue[]>();
-      let count = 0;
-      for (const issue of result.issues) {
-        const phys = rowIndexFor(rows, issue.row);
-        if (phys === undefined) continue;
-        // The validator's own findings are already on the grid: keep only what the account adds.
-        const own = model.validatorIssues(phys);
-        if (own.some((i) => i.field === issue.field && i.code === issue.code)) continue;
-        const mapped = this.toPhysical(rows, issue)!;
-        byRow.set(phys, [...(byRow.get(phys) ?? []), mapped]);
-        count++;
-      }
-      model.setPreflight(byRow);
-      this.preflight = {
-        running: false,
-        at: Date.now(),
-        issues: count,
-        rowsWithIssues: byRow.size,
-        fileWarnings: result.fileWarnings.map((w) => w.message),
-        stop: result.stop
-          ? { message: result.stop.message, ...(result.stop.code ? { code: result.stop.code } : {}) }
-          : null,
-        resolved: result.resolved.flatMap((x) => {
-          const phys = rowIndexFor(rows, x.row);
-          return phys === undefined ? [] : [{ row: phys, from: x.from, to: x.to }];
-        }),
-        error: null,
-      };
-    } catch (e) {
-      this.preflight = {
-        ...this.preflight,
-        running: false,
-        error: e instanceof Error ? e.message : String(e),
-      };
+    const ids = new Set<string>();
+    if (this.defaultOrg.trim()) ids.add(this.defaultOrg.trim());
+    if (model) {
+      model.mapping.columns.forEach((f, c) => {
+        if (f !== 'organization_id') return;
+        for (const r of model.order) {
+          const v = model.cell(r, c).trim();
+          if (v && ids.size < 1000) ids.add(v.slice(0, 200));
+        }
+      });
     }
-    this.changed();
+    return [...ids];
   }
 
-  /** Replace the phone numbers the pre-flight resolved with their ids (one undoable step). */
+  /**
+   * Fetch the account's reference data and keep it for the session: every row is checked against
+   * it now, and every edited row again at once. Resolves when the findings are on the grid.
+   */
+  async checkAccount(): Promise<void> {
+    const r = this.review;
+    if (!r || !this.model || (r.step !== 'idle' && r.step !== 'done' && r.step !== 'confirming')) return;
+    const last = r.step === 'done' ? r.run : r.step === 'idle' || r.step === 'confirming' ? r.last : null;
+    this.toReview({ step: 'checking', last });
+    let result: CallOutput<'loadAccount'> | null = null;
+    let error: string | null = null;
+    try {
+      result = await this.bridge.loadAccount({ organizationIds: this.organizationIds() });
+    } catch (e) {
+      error = message(e);
+    }
+    if (this.disposed) return;
+    if (result?.snapshot) {
+      const applied = new Promise<void>((resolve) => this.accountWaiters.push(resolve));
+      this.worker.account(result.snapshot, this.mapping, this.defaultOrg);
+      this.account = { snapshot: result.snapshot, stop: result.stop, error: null };
+      await applied;
+    } else {
+      // Nothing could be read: the data kept from an earlier check stays in use.
+      this.account = { ...this.account, stop: result?.stop ?? null, error };
+    }
+    this.model.refreshViews();
+    if (this.review?.step === 'checking') this.toReview(last ? { step: 'done', run: last } : undefined);
+  }
+
+  /** Typed phone numbers the account resolved to ids (the quick fix offers to replace them). */
+  get resolvedPhoneNumbers(): number {
+    let n = 0;
+    for (const list of this.resolved.values()) for (const x of list) if (PHONE_FIELDS.has(x.field)) n++;
+    return n;
+  }
+
+  /** Replace the phone numbers the account resolved with their ids (one undoable step). */
   applyResolved(): number {
     const model = this.model;
-    const pre = this.preflight;
-    if (!model || !pre) return 0;
-    const changes = [];
-    const idsCol = model.fieldColumn[fieldIndex('phone_number_ids')]!;
-    const singleCol = model.fieldColumn[fieldIndex('phone_number_id')]!;
+    if (!model) return 0;
     const pending = new Map<string, string>();
-    for (const x of pre.resolved) {
-      for (const col of [idsCol, singleCol]) {
-        if (col < 0) continue;
-        const key = `${x.row}:${col}`;
-        const current = pending.get(key) ?? model.cell(x.row, col);
-        if (!current.includes(x.from)) continue;
-        pending.set(key, current.split(x.from).join(x.to));
+    for (const [row, list] of this.resolved) {
+      for (const x of list) {
+        if (!PHONE_FIELDS.has(x.field)) continue;
+        model.mapping.columns.forEach((f, col) => {
+          if (f !== x.field) return;
+          const key = `${row}:${col}`;
+          const current = pending.get(key) ?? model.cell(row, col);
+          if (!current.includes(x.from)) return;
+          pending.set(key, current.split(x.from).join(x.to));
+        });
       }
     }
-    for (const [key, value] of pending) {
+    const changes = [...pending].map(([key, value]) => {
       const [row, col] = key.split(':').map(Number) as [number, number];
-      changes.push({ row, col, value });
-    }
-    const n = model.setCells(changes, 'Replace phone numbers with ids');
-    this.preflight = { ...pre, resolved: [] };
-    this.changed();
-    return n;
+      return { row, col, value };
+    });
+    return model.setCells(changes, 'Replace phone numbers with ids');
   }
 
   // ---- submission -----------------------------------------------------------------------------
 
-  async startRun(kind: 'all' | 'retry'): Promise<void> {
-    const rows = this.rowsToSubmit(kind === 'retry');
-    const input = await this.submissionInput(rows);
-    const { runId } = await importer.startRun(input);
-    this.beginRun(runId, kind, rows);
+  /** What a run would send now: the rows the grid counts as ready (or failed, for a retry). */
+  plan(choice: RunChoice = { kind: 'all' }): RunPlan {
+    const m = this.model;
+    if (!m) return { kind: choice.kind, rows: new Int32Array(0), warnings: 0, errors: 0, created: 0 };
+    const rows: number[] = [];
+    let warnings = 0;
+    let errors = 0;
+    for (const r of m.order) {
+      if (m.isSendable(r, choice.kind === 'retry')) {
+        if (choice.leaveOut?.(r)) continue;
+        rows.push(r);
+        if (m.rowSev[r] === SEV_WARNING) warnings++;
+      } else if (choice.kind === 'all' && !m.isLocked(r) && m.rowSev[r] === SEV_ERROR) errors++;
+    }
+    return { kind: choice.kind, rows: Int32Array.from(rows), warnings, errors, created: m.rowsCreated };
   }
 
-  /** A run the UI follows from now on: its kind, and which model row each sent row is. */
-  private beginRun(runId: string, kind: 'all' | 'retry' | 'resumed', rows: Int32Array): void {
-    this.run = {
+  /** Ask the user to confirm a run (the dialog shows this plan). */
+  confirmRun(choice: RunChoice = { kind: 'all' }): void {
+    const r = this.review;
+    if (!r || (r.step !== 'idle' && r.step !== 'done')) return;
+    const last = r.step === 'done' ? r.run : r.last;
+    this.toReview({ step: 'confirming', last, plan: this.plan(choice), choice });
+  }
+
+  cancelConfirm(): void {
+    const r = this.review;
+    if (r?.step !== 'confirming') return;
+    this.toReview(r.last ? { step: 'done', run: r.last } : { step: 'idle', last: null });
+  }
+
+  /** The name a run's journal and results go by. */
+  submissionName(): string {
+    return this.file.name;
+  }
+
+  /**
+   * Start a run: the rows ready now (as the confirmation counted them), prepared by the worker from
+   * what the grid holds. Rows the worker finds an error on are never sent.
+   */
+  async startRun(choice: RunChoice = { kind: 'all' }): Promise<void> {
+    const r = this.review;
+    const model = this.model;
+    if (!r || !model) return;
+    if (r.step !== 'idle' && r.step !== 'done' && r.step !== 'confirming') return;
+    const chosen = r.step === 'confirming' ? r.choice : choice;
+    const last = r.step === 'done' ? r.run : r.last;
+    const plan = this.plan(chosen);
+    if (plan.rows.length === 0) {
+      this.toReview(last ? { step: 'done', run: last } : { step: 'idle', last: null });
+      throw new Error('No row is ready to send.');
+    }
+    this.toReview({ step: 'starting', last, plan });
+    // Locked from now on: the run sends these rows as they are, and no undo reaches them.
+    model.beginSending(plan.rows);
+    try {
+      const prepared = await this.worker.prepare(plan.rows, this.mapping, this.defaultOrg);
+      const rows = prepared.filter((p) => p.body !== null && !p.createdBefore);
+      if (rows.length === 0) throw new Error('No row is ready to send.');
+      const submission: Submission = {
+        fileName: this.submissionName(),
+        headers: model.headers,
+        rows,
+        sheet: this.readMeta?.sheet ?? null,
+        mapping: this.mapping,
+        ...(this.defaultOrg.trim() ? { defaultOrganizationId: this.defaultOrg.trim() } : {}),
+      };
+      // Rows the worker would not send are editable again at once.
+      const sent = new Set(rows.map((p) => p.rowKey));
+      const { runId } = await this.bridge.startRun(submission);
+      this.follow(runId, plan.kind, rows.length, plan.rows, sent);
+    } catch (e) {
+      model.endSending();
+      this.toReview(last ? { step: 'done', run: last } : { step: 'idle', last: null });
+      throw e;
+    }
+  }
+
+  /** Continue the run this session was opened from: exactly the rows it recorded, under their keys. */
+  async resumeRun(): Promise<void> {
+    const recorded = this.recorded;
+    const model = this.model;
+    if (!recorded || !model || this.review?.step !== 'idle') return;
+    const rows: number[] = [];
+    for (const r of model.order) if (!model.isLocked(r)) rows.push(r);
+    this.toReview({ step: 'starting', last: null, plan: this.plan() });
+    model.beginSending(rows);
+    try {
+      const { runId } = await this.bridge.startRun(recorded.submission);
+      const sent = new Set(recorded.submission.rows.filter((p) => !p.createdBefore).map((p) => p.rowKey));
+      this.follow(runId, 'resumed', sent.size, Int32Array.from(rows), sent);
+    } catch (e) {
+      model.endSending();
+      this.toReview({ step: 'idle', last: null });
+      throw e;
+    }
+  }
+
+  /** A run the UI follows from now on. */
+  private follow(
+    runId: string,
+    kind: RunState['kind'],
+    total: number,
+    planned: Int32Array,
+    sent: ReadonlySet<string>,
+  ): void {
+    const model = this.model!;
+    // Rows planned but not sent (the worker found an error the grid had not shown yet) are not locked.
+    const unsent = Array.from(planned).filter((r) => !sent.has(model.rowKey(r)));
+    if (unsent.length > 0) {
+      const keep = Array.from(planned).filter((r) => sent.has(model.rowKey(r)));
+      model.endSending();
+      model.beginSending(keep);
+    }
+    const now = Date.now();
+    const run: RunState = {
       runId,
       kind,
-      rows,
-      startedAt: Date.now(),
+      total,
+      startedAt: now,
       progress: null,
-      progressAt: Date.now(),
+      progressAt: now,
       summary: null,
       failure: null,
       paused: false,
     };
-    this.changed();
+    this.toReview({ step: 'running', run });
+    for (const f of this.pendingRunEvents.splice(0)) f();
   }
 
-  /**
-   * Continue a run an earlier session left unfinished. The file is the sheet that run sent, so
-   * sending exactly its bytes again makes the privileged side pick up that run's journal: rows
-   * already created are not sent twice.
-   */
-  async resumeRun(): Promise<void> {
-    const { runId } = await importer.startRun({
-      fileName: this.file.name,
-      bytes: this.file.bytes,
-      mapping: this.mapping,
-      ...(this.defaultOrg.trim() ? { defaultOrganizationId: this.defaultOrg.trim() } : {}),
-    });
-    this.attachRun(runId);
+  /** The run an event belongs to, when it is the one followed. */
+  private followed(runId: string): RunState | null {
+    const r = this.review;
+    return r?.step === 'running' && r.run.runId === runId ? r.run : null;
   }
 
-  private attachRun(runId: string): void {
-    const attach = () => {
-      // Row numbers of this file are its CSV record numbers: record k is the row numbered k.
-      const numbers = this.model?.rowNumbers ?? new Int32Array(0);
-      const size = numbers.length > 0 ? numbers[numbers.length - 1]! - 1 : 0;
-      const rows = new Int32Array(Math.max(0, size)).fill(-1);
-      for (let i = 0; i < numbers.length; i++) rows[numbers[i]! - 2] = i;
-      this.beginRun(runId, 'resumed', rows);
-    };
-    if (this.model) attach();
-    else this.pendingRunEvents.push(attach);
+  private whenReady(runId: string, f: (run: RunState) => void): void {
+    const run = this.followed(runId);
+    if (this.model && run) f(run);
+    // Events of a run not followed yet (it is being started or resumed): played once it is.
+    else if (this.review?.step === 'starting' || this.phase === 'reading')
+      this.pendingRunEvents.push(() => this.whenReady(runId, f));
   }
 
-  private whenReady(f: () => void): void {
-    if (this.model && this.run) f();
-    else this.pendingRunEvents.push(f);
+  private updateRun(run: RunState, done: boolean): void {
+    this.toReview(done ? { step: 'done', run } : { step: 'running', run });
   }
 
   onProgress(p: Progress): void {
-    this.whenReady(() => {
-      if (!this.run || this.run.runId !== p.runId) return;
-      this.run = { ...this.run, progress: p, progressAt: Date.now(), paused: p.phase === 'paused' };
-      this.changed();
+    this.whenReady(p.runId, (run) => {
+      this.updateRun({ ...run, progress: p, progressAt: Date.now(), paused: p.phase === 'paused' }, false);
     });
   }
 
-  private applyResult(rows: Int32Array, result: RowResult, issues: Issue[]): void {
+  private applyResult(result: EventPayload<'runRow'>['result'], issues: Issue[]): void {
     const model = this.model;
-    const phys = rowIndexFor(rows, result.row);
-    if (!model || phys === undefined) return;
-    const excel = model.rowNumbers[phys]!;
-    const mapped = issues.map((i) => ({ ...i, row: excel }));
-    model.setResult(phys, { ...result, row: excel }, mapped);
+    const r = model?.rowOfKey(result.rowKey);
+    if (!model || r === undefined) return;
+    const excel = model.rowNumbers[r]!;
+    model.setResult(
+      r,
+      { ...result, row: excel },
+      issues.map((i) => ({ ...i, row: excel })),
+    );
   }
 
   onRow(e: EventPayload<'runRow'>): void {
-    this.whenReady(() => {
-      if (!this.run || this.run.runId !== e.runId) return;
-      this.applyResult(this.run.rows, e.result, e.issues);
+    this.whenReady(e.runId, () => {
+      this.applyResult(e.result, e.issues);
       this.modelChanged();
     });
   }
 
   onFinished(s: Summary): void {
-    this.whenReady(() => {
-      if (!this.run || this.run.runId !== s.runId) return;
+    this.whenReady(s.runId, (run) => {
       const byRow = new Map<number, Issue[]>();
       for (const i of s.issues) byRow.set(i.row, [...(byRow.get(i.row) ?? []), i]);
-      for (const r of s.results) this.applyResult(this.run.rows, r, byRow.get(r.row) ?? []);
-      this.run = { ...this.run, summary: s, paused: false };
-      this.model?.changed();
-      this.changed();
+      for (const r of s.results) this.applyResult(r, byRow.get(r.row) ?? []);
+      this.model?.endSending();
+      this.model?.refreshViews();
+      this.updateRun({ ...run, summary: s, paused: false }, true);
     });
   }
 
   onFailed(e: EventPayload<'runFailed'>): void {
-    this.whenReady(() => {
-      if (!this.run || this.run.runId !== e.runId) return;
-      this.run = { ...this.run, failure: e.message };
-      this.changed();
+    this.whenReady(e.runId, (run) => {
+      this.model?.endSending();
+      this.updateRun({ ...run, failure: e.message }, true);
     });
   }
 
-  get running(): boolean {
-    return !!this.run && !this.run.summary && !this.run.failure;
-  }
-
   dismissRun(): void {
-    if (this.running) return;
-    this.run = null;
-    this.changed();
+    const r = this.review;
+    if (!r || this.running) return;
+    if (r.step === 'done') this.toReview({ step: 'idle', last: null });
+    else if (r.step === 'idle' && r.last) this.toReview({ step: 'idle', last: null });
   }
 
   noteSaved(out: SavedOutput | null): void {
     this.lastSaved = out;
     this.changed();
+  }
+
+  /** Rows with account findings, and how many findings (for the check's summary). */
+  accountFindings(): { rows: number; issues: number } {
+    const m = this.model;
+    if (!m) return { rows: 0, issues: 0 };
+    let rows = 0;
+    let issues = 0;
+    for (const r of m.order) {
+      const n = m.accountIssues(r).length;
+      if (n > 0) {
+        rows++;
+        issues += n;
+      }
+    }
+    return { rows, issues };
   }
 }

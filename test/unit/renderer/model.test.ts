@@ -208,18 +208,23 @@ describe('reading', () => {
 });
 
 describe('files the worker builds', () => {
-  test('the submission CSV holds the chosen rows as the grid shows them, in order', async () => {
+  test('prepared rows hold the chosen rows as the grid shows them, in order, with their bodies', async () => {
     const { model: m, build, settle } = await load(EXAMPLE_XLSX, 'projects.xlsx');
     await settle();
     m.setCells([{ row: physOf(m, 8), col: colOf(m, 'Protocol'), value: 'mms' }], 'Edit cell');
-    const rows = Int32Array.from([physOf(m, 3), physOf(m, 8), physOf(m, 21)]);
-    const out = build({ t: 'build', id: 0, request: { kind: 'submission', rows } });
-    expect(out?.t).toBe('bytes');
-    const back = readSheet(out?.t === 'bytes' ? out.bytes : new Uint8Array(), { fileName: 'x (edited).csv' });
-    expect(back.headers).toEqual(m.headers);
-    expect(back.rows.map((r) => r.row)).toEqual([2, 3, 4]);
-    expect(back.rows.map((r) => r.cells)).toEqual([...rows].map((r) => m.rowCells(r)));
-    expect(back.rows[1]!.cells[colOf(m, 'Protocol')]).toBe('mms');
+    const rows = Int32Array.from([physOf(m, 3), physOf(m, 8), physOf(m, 4), physOf(m, 21)]);
+    const out = build({ t: 'prepare', id: 0, rows, mapping: m.mapping, defaultOrg: '' });
+    expect(out?.t).toBe('prepared');
+    const prepared = out?.t === 'prepared' ? out.rows : [];
+    expect(prepared.map((p) => p.row)).toEqual([3, 8, 4, 21]);
+    expect(prepared.map((p) => p.cells)).toEqual([...rows].map((r) => m.rowCells(r)));
+    expect(prepared.map((p) => p.rowKey)).toEqual([...rows].map((r) => m.rowKey(r)));
+    expect(prepared[1]!.body?.['protocol']).toBe('mms');
+    // Row 4 lacks its campaign: no body, and the error that says why.
+    expect(prepared[2]!.body).toBeNull();
+    expect(prepared[2]!.issues.map((i) => `${i.field}:${i.code}`)).toEqual([
+      'campaign_id:required_for_10dlc',
+    ]);
   });
 
   test('the results sheet puts each result on its row, deleted rows left out', async () => {

@@ -11,6 +11,7 @@
  */
 import type { Mapping } from '../../../shared/mapping';
 import type { RowResult } from '../../../shared/results';
+import { rowKeyOf, type CreatedRow } from '../worker/protocol';
 import type { CellNote } from '../../../shared/sheet';
 import type { FieldName } from '../../../shared/schema/fields';
 import type { Issue } from '../../../shared/validate';
@@ -34,7 +35,20 @@ export interface SheetSource {
   /** The first rows' cells: enough to paint before every cell has arrived (see `setColumns`). */
   head: string[][];
   notes: CellNote[];
+  /** Row keys: `keys[r]` when given, else `keyPrefix + r`. */
+  keyPrefix: string;
+  keys: string[] | null;
+  /** Rows already created (a results sheet reopened, a run resumed): shown as Created, locked. */
+  created: CreatedRow[];
 }
+
+/** The row result the model keeps (the bridge's, keyed by row key). */
+export type ModelRowResult = RowResult & { rowKey: string };
+
+/** Why an edit was refused, told once per refused action. */
+export const LOCKED_CREATED =
+  'Rows already created are locked: their projects exist, so the row stays as it was sent. Change the project in the dashboard instead.';
+export const LOCKED_SENDING = 'Rows being sent are locked until the run ends.';
 
 /** How the model reaches the worker that mirrors it. */
 export interface ModelLink {
@@ -67,7 +81,7 @@ interface Layer {
 }
 
 interface ResultLayer extends Layer {
-  result: RowResult;
+  result: ModelRowResult;
 }
 
 export type Command =
@@ -123,11 +137,18 @@ export class SheetModel extends Observable {
   private readonly validated: Uint8Array;
   private readonly localMark: Int32Array;
   private readonly dupFlag: Uint8Array;
-  private readonly pre = new Map<number, Layer>();
+  /** What the account check found (kept current by the worker as rows change). */
+  private readonly acct = new Map<number, Layer>();
+  /** Rows a run is sending now: locked until their answer comes. */
+  private readonly inFlight = new Set<number>();
+  readonly keyPrefix: string;
+  private readonly keys: string[] | null;
+  private keyIndex: Map<string, number> | null = null;
+  private readonly refusalListeners = new Set<(message: string) => void>();
   private readonly res = new Map<number, ResultLayer>();
   readonly resultStatus: Uint8Array;
 
-  /** Combined severity of each row (validator, duplicates, pre-flight, results). */
+  /** Combined severity of each row (validator, duplicates, account, results). */
   readonly rowSev: Uint8Array;
   readonly errors = new Int32Array(NF);
   readonly warnings = new Int32Array(NF);
@@ -139,7 +160,8 @@ export class SheetModel extends Observable {
   rowsTypedPhone = 0;
   rowsCreated = 0;
   rowsFailed = 0;
-  preflightRows = 0;
+  /** Rows with account findings. */
+  accountRows = 0;
 
   private undoStack: Command[] = [];
   private redoStack: Command[] = [];
@@ -189,6 +211,43 @@ export class SheetModel extends Observable {
     this.defaultOrg = defaultOrg;
     this.checker = createRowChecker(mapping, defaultOrg);
     this.indexFields();
+    this.keyPrefix = source.keyPrefix;
+    this.keys = source.keys;
+    for (const c of source.created) {
+      if (c.index < 0 || c.index >= n) continue;
+      this.setResult(
+        c.index,
+        {
+          rowKey: this.rowKey(c.index),
+          row: this.rowNumbers[c.index]!,
+          status: 'created',
+          projectId: c.projectId,
+          ...(c.projectStatus ? { projectStatus: c.projectStatus } : {}),
+          attempts: 0,
+        },
+        [],
+      );
+    }
+  }
+
+  // ---- row keys -----------------------------------------------------------------------------
+
+  /** The row's identity from reading to results. */
+  rowKey(r: number): string {
+    return rowKeyOf(this.keyPrefix, this.keys, r);
+  }
+
+  /** The physical row of a row key, or undefined when it is not one of this document's. */
+  rowOfKey(key: string): number | undefined {
+    if (this.keys) {
+      this.keyIndex ??= new Map(this.keys.map((k, i) => [k, i]));
+      return this.keyIndex.get(key);
+    }
+    if (!key.startsWith(this.keyPrefix)) return undefined;
+    const tail = key.slice(this.keyPrefix.length);
+    if (!/^(0|[1-9][0-9]*)$/.test(tail)) return undefined;
+    const r = Number(tail);
+    return r < this.n ? r : undefined;
   }
 
   // ---- cells --------------------------------------------------------------------------------
@@ -232,8 +291,113 @@ export class SheetModel extends Observable {
     return this.alive[r] === 1;
   }
 
+  /** A created row (or one being sent) is never edited. */
   isLocked(r: number): boolean {
-    return this.resultStatus[r] === STATUS_CREATED;
+    return this.resultStatus[r] === STATUS_CREATED || this.inFlight.has(r);
+  }
+
+  private lockReason(r: number): string {
+    return this.resultStatus[r] === STATUS_CREATED ? LOCKED_CREATED : LOCKED_SENDING;
+  }
+
+  private refuse(r: number): void {
+    const text = this.lockReason(r);
+    for (const l of this.refusalListeners) l(text);
+  }
+
+  /** Hear why an edit was refused (once per refused action); returns the way to stop listening. */
+  onRefusal(listener: (message: string) => void): () => void {
+    this.refusalListeners.add(listener);
+    return () => {
+      this.refusalListeners.delete(listener);
+    };
+  }
+
+  /**
+   * A run is sending these rows: they are locked until their answer comes, and the undo history
+   * forgets every step on them (so no undo ever changes a row that was sent).
+   */
+  beginSending(rows: Iterable<number>): void {
+    const sent = new Set<number>();
+    for (const r of rows) if (r >= 0 && r < this.n) sent.add(r);
+    for (const r of sent) this.inFlight.add(r);
+    this.cutHistory(sent);
+    this.changed();
+  }
+
+  /** The run ended: rows it did not answer for are editable again. */
+  endSending(): void {
+    if (this.inFlight.size === 0) return;
+    this.inFlight.clear();
+    this.changed();
+  }
+
+  get sending(): number {
+    return this.inFlight.size;
+  }
+
+  private cutHistory(rows: ReadonlySet<number>): void {
+    if (rows.size === 0) return;
+    const cut = (stack: Command[]): Command[] => {
+      const out: Command[] = [];
+      for (const cmd of stack) {
+        if (cmd.kind === 'delete') {
+          const keep = cmd.rows.filter((r) => !rows.has(r));
+          if (keep.length === cmd.rows.length) out.push(cmd);
+          else if (keep.length > 0) {
+            cmd.rows = keep;
+            out.push(cmd);
+          }
+          continue;
+        }
+        const keep: number[] = [];
+        for (let i = 0; i < cmd.keys.length; i++) {
+          if (!rows.has(Math.floor(cmd.keys[i]! / this.nCols))) keep.push(i);
+        }
+        if (keep.length === cmd.keys.length) out.push(cmd);
+        else if (keep.length > 0) {
+          // Changed in place, so "saved at this step" still recognises it.
+          cmd.keys = Int32Array.from(keep, (i) => cmd.keys[i]!);
+          cmd.before = keep.map((i) => cmd.before[i]!);
+          cmd.after = keep.map((i) => cmd.after[i]!);
+          out.push(cmd);
+        }
+      }
+      return out;
+    };
+    this.undoStack = cut(this.undoStack);
+    this.redoStack = cut(this.redoStack);
+  }
+
+  /** The rows a step touches. */
+  private commandRows(cmd: Command): number[] {
+    if (cmd.kind === 'delete') return [...cmd.rows];
+    return Array.from(cmd.keys, (k) => Math.floor(k / this.nCols));
+  }
+
+  /**
+   * Whether a row can be sent now: in the sheet, not created nor being sent, checked, without an
+   * error (a failed row only when `failed` asks for the failed rows, which are sent again as they are).
+   */
+  isSendable(r: number, failed = false): boolean {
+    if (!this.alive[r] || this.isLocked(r) || !this.validated[r]) return false;
+    const status = this.resultStatus[r];
+    if (failed) return status === STATUS_FAILED && this.ownSev(r) < SEV_ERROR;
+    if (status === STATUS_FAILED) return false;
+    return this.rowSev[r]! < SEV_ERROR;
+  }
+
+  /** The row's severity from the validator, duplicates and the account (not from the results). */
+  private ownSev(r: number): number {
+    let max = 0;
+    for (let f = 0; f < NF; f++) {
+      let s = this.vSev[r * NF + f]!;
+      if (f === NAME_FIELD && this.dupFlag[r] && s < SEV_WARNING) s = SEV_WARNING;
+      const a = this.acct.get(r)?.sev[f] ?? 0;
+      if (a > s) s = a;
+      if (s > max) max = s;
+    }
+    return max;
   }
 
   get dirty(): boolean {
@@ -288,14 +452,14 @@ export class SheetModel extends Observable {
       return;
     }
     if (status === STATUS_FAILED) this.rowsFailed += sign;
-    if (this.pre.has(r)) this.preflightRows += sign;
+    if (this.acct.has(r)) this.accountRows += sign;
     if (!this.validated[r]) {
       this.rowsPending += sign;
       if (sign > 0) this.rowSev[r] = 0;
       return;
     }
     const base = r * NF;
-    const pre = this.pre.get(r)?.sev;
+    const pre = this.acct.get(r)?.sev;
     const res = this.res.get(r)?.sev;
     let rowMax = status === STATUS_FAILED ? SEV_ERROR : 0;
     for (let f = 0; f < NF; f++) {
@@ -392,7 +556,7 @@ export class SheetModel extends Observable {
     if (!this.validated[r]) return 0;
     let s = this.vSev[r * NF + f]!;
     if (f === NAME_FIELD && this.dupFlag[r] && s < SEV_WARNING) s = SEV_WARNING;
-    const pre = this.pre.get(r)?.sev[f] ?? 0;
+    const pre = this.acct.get(r)?.sev[f] ?? 0;
     const res = this.res.get(r)?.sev[f] ?? 0;
     return Math.max(s, pre, res);
   }
@@ -405,7 +569,7 @@ export class SheetModel extends Observable {
     return this.vFlags[r]!;
   }
 
-  /** Every issue of a row, in column order: the validator's, the pre-flight's and the API's. */
+  /** Every issue of a row, in column order: the validator's, the account's and the API's. */
   issuesOf(r: number): Issue[] {
     const cached = this.issueCache.get(r);
     if (cached && cached.v === this.rowVersion[r] && cached.epoch === this.epoch) return cached.issues;
@@ -415,7 +579,7 @@ export class SheetModel extends Observable {
     if (this.dupFlag[r]) {
       issues.push({ row, field: 'name', severity: 'warning', code: 'duplicate_name', message: DUP_MESSAGE });
     }
-    const pre = this.pre.get(r);
+    const pre = this.acct.get(r);
     if (pre) issues.push(...pre.issues);
     const res = this.res.get(r);
     if (res)
@@ -432,7 +596,7 @@ export class SheetModel extends Observable {
     return issues;
   }
 
-  /** The validator's own issues of a row (without duplicates, pre-flight and results). */
+  /** The validator's own issues of a row (without duplicates, account findings and results). */
   validatorIssues(r: number): Issue[] {
     const issues: Issue[] = [];
     this.checker.check(this.rowCells(r), this.rowNumbers[r]!, this.notesFor(r), new Uint8Array(NF), issues);
@@ -446,39 +610,49 @@ export class SheetModel extends Observable {
     return this.issuesOf(r).filter((i) => i.field === field);
   }
 
-  // ---- pre-flight and results ------------------------------------------------------------------
+  // ---- account findings and results -------------------------------------------------------------
 
-  /** Replace every pre-flight finding (`byRow`: physical row -> issues). */
-  setPreflight(byRow: Map<number, Issue[]>): void {
-    this.editsSincePreflight = 0;
-    const rows = new Set<number>([...this.pre.keys(), ...byRow.keys()]);
-    for (const r of rows) {
+  /**
+   * Account findings of these rows, replacing what was known of them (`issues[i]` is `rows[i]`'s);
+   * with `full`, every other row has none.
+   */
+  setAccount(rows: ArrayLike<number>, issues: ReadonlyArray<Issue[]>, full: boolean): void {
+    const next = new Map<number, Issue[]>();
+    for (let i = 0; i < rows.length; i++) next.set(rows[i]!, issues[i] ?? []);
+    const touched = full ? new Set<number>([...this.acct.keys(), ...next.keys()]) : next.keys();
+    for (const r of touched) {
+      if (r < 0 || r >= this.n) continue;
+      const list = next.get(r) ?? [];
+      const old = this.acct.get(r);
+      if (!old && list.length === 0) continue;
       this.touch(r, () => {
-        const issues = byRow.get(r);
-        if (issues && issues.length > 0) this.pre.set(r, layerOf(issues));
-        else this.pre.delete(r);
+        if (list.length > 0) this.acct.set(r, layerOf(list));
+        else this.acct.delete(r);
       });
     }
     this.changed();
   }
 
-  preflightIssues(r: number): Issue[] {
-    return this.pre.get(r)?.issues ?? [];
+  accountIssues(r: number): Issue[] {
+    return this.acct.get(r)?.issues ?? [];
   }
 
-  setResult(r: number, result: RowResult, issues: Issue[]): void {
+  setResult(r: number, result: ModelRowResult, issues: Issue[]): void {
+    this.inFlight.delete(r);
+    // A row already created stays created, whatever a later answer says.
+    if (this.resultStatus[r] === STATUS_CREATED && result.status !== 'created') return;
     this.touch(r, () => {
       this.res.set(r, { result, ...layerOf(issues) });
       this.resultStatus[r] = STATUS_CODES[result.status];
     });
   }
 
-  resultOf(r: number): RowResult | undefined {
+  resultOf(r: number): ModelRowResult | undefined {
     return this.res.get(r)?.result;
   }
 
   /** Every row's latest result (physical index -> result), for the results file. */
-  results(): Array<RowResult & { index: number }> {
+  results(): Array<ModelRowResult & { index: number }> {
     return [...this.res.entries()].map(([index, l]) => ({ ...l.result, index }));
   }
 
@@ -488,16 +662,24 @@ export class SheetModel extends Observable {
 
   // ---- editing ---------------------------------------------------------------------------------
 
-  /** Change cells as one undoable step. Rows already created are left alone. Returns the number changed. */
+  /**
+   * Change cells as one undoable step. Rows already created (or being sent) are left alone, and the
+   * user is told once why. Returns the number changed.
+   */
   setCells(changes: readonly CellChange[], label: string): number {
     if (!this.data) return 0;
+    let refused = -1;
     const keys: number[] = [];
     const before: string[] = [];
     const after: string[] = [];
     const seen = new Map<number, number>();
     for (const ch of changes) {
       if (ch.col < 0 || ch.col >= this.nCols || ch.row < 0 || ch.row >= this.n) continue;
-      if (!this.alive[ch.row] || this.isLocked(ch.row)) continue;
+      if (!this.alive[ch.row]) continue;
+      if (this.isLocked(ch.row)) {
+        if (refused === -1) refused = ch.row;
+        continue;
+      }
       const key = ch.row * this.nCols + ch.col;
       const at = seen.get(key);
       if (at !== undefined) {
@@ -519,6 +701,7 @@ export class SheetModel extends Observable {
       b2.push(before[i]!);
       a2.push(after[i]!);
     }
+    if (refused !== -1) this.refuse(refused);
     if (k2.length === 0) return 0;
     const cmd: Command = { kind: 'cells', label, keys: Int32Array.from(k2), before: b2, after: a2 };
     this.push(cmd);
@@ -537,19 +720,28 @@ export class SheetModel extends Observable {
       else this.edits.set(key, value);
       touched.add(r);
     }
-    // Pre-flight findings describe the row as it was: an edit makes them out of date.
-    for (const r of touched) if (this.pre.has(r)) this.touch(r, () => this.pre.delete(r));
+    // The API's answer to a row not created describes the row as it was sent: once edited, the row
+    // is checked again as it is now (the account findings follow from the worker at once).
+    for (const r of touched) {
+      if (!this.res.has(r) || this.resultStatus[r] === STATUS_CREATED) continue;
+      this.touch(r, () => {
+        this.res.delete(r);
+        this.resultStatus[r] = STATUS_NONE;
+      });
+    }
     this.link.cells(keys, values);
     this.revalidate([...touched]);
     this.editsSinceView++;
-    this.editsSincePreflight++;
     this.changed();
   }
 
   /** Delete rows (physical indexes) as one undoable step. */
   deleteRows(rows: readonly number[], label = 'Delete rows'): number {
     if (!this.data) return 0;
-    const list = Int32Array.from(new Set(rows.filter((r) => r >= 0 && r < this.n && this.alive[r])));
+    const inSheet = rows.filter((r) => r >= 0 && r < this.n && this.alive[r]);
+    const locked = inSheet.find((r) => this.isLocked(r));
+    if (locked !== undefined) this.refuse(locked);
+    const list = Int32Array.from(new Set(inSheet.filter((r) => !this.isLocked(r))));
     if (list.length === 0) return 0;
     list.sort();
     const cmd: Command = { kind: 'delete', label, rows: list };
@@ -577,7 +769,6 @@ export class SheetModel extends Observable {
     this.order = order;
     this.link.order(order);
     this.viewGeneration++;
-    this.editsSincePreflight++;
     this.changed();
   }
 
@@ -595,10 +786,19 @@ export class SheetModel extends Observable {
     return this.redoStack.at(-1)?.label ?? null;
   }
 
+  /** A step touching a locked row is not undone nor redone (the history is cut when rows are sent). */
+  private refusesStep(cmd: Command): boolean {
+    const locked = this.commandRows(cmd).find((r) => this.isLocked(r));
+    if (locked === undefined) return false;
+    this.refuse(locked);
+    return true;
+  }
+
   /** Undo the last step; returns it (so the UI can select what changed), or null. */
   undo(): Command | null {
-    const cmd = this.undoStack.pop();
-    if (!cmd) return null;
+    const cmd = this.undoStack.at(-1);
+    if (!cmd || this.refusesStep(cmd)) return null;
+    this.undoStack.pop();
     this.redoStack.push(cmd);
     if (cmd.kind === 'cells') this.applyCells(cmd.keys, cmd.before);
     else this.applyDelete(cmd.rows, false);
@@ -606,8 +806,9 @@ export class SheetModel extends Observable {
   }
 
   redo(): Command | null {
-    const cmd = this.redoStack.pop();
-    if (!cmd) return null;
+    const cmd = this.redoStack.at(-1);
+    if (!cmd || this.refusesStep(cmd)) return null;
+    this.redoStack.pop();
     this.undoStack.push(cmd);
     if (cmd.kind === 'cells') this.applyCells(cmd.keys, cmd.after);
     else this.applyDelete(cmd.rows, true);
@@ -618,8 +819,6 @@ export class SheetModel extends Observable {
 
   /** Edits since the filtered views were last computed (they keep rows an edit fixed until refreshed). */
   editsSinceView = 0;
-  /** Edits since the last pre-flight. */
-  editsSincePreflight = 0;
   private viewGeneration = 0;
   private viewCache: { filter: RowFilter; field: FieldName | null; gen: number; view: Int32Array } | null =
     null;

@@ -2,6 +2,8 @@
  * The UI side of the sheet worker: requests with promises, and the validation stream.
  */
 import type { Mapping } from '../../../shared/mapping';
+import type { PreparedRow, Submission } from '../../../shared/prepared';
+import type { AccountSnapshot } from '../../../shared/account/snapshot';
 import type { FindOptions } from '../model/find';
 import type { BuildRequest, FromWorker, SourceOptions, ToWorker } from './protocol';
 
@@ -11,6 +13,7 @@ export type CheckedMessage = Extract<FromWorker, { t: 'checked' }>;
 export type DupsMessage = Extract<FromWorker, { t: 'dups' }>;
 
 export type ColumnsMessage = Extract<FromWorker, { t: 'columns' }>;
+export type AccountMessage = Extract<FromWorker, { t: 'account' }>;
 
 export interface StreamHandlers {
   checked(message: CheckedMessage): void;
@@ -19,6 +22,8 @@ export interface StreamHandlers {
   /** Every cell of the sheet last read (after its `sheet` answer). */
   columns(message: ColumnsMessage): void;
   preview(message: PreviewMessage): void;
+  /** What the account check found on rows (after `account`, and on every edit while a snapshot is kept). */
+  account(message: AccountMessage): void;
 }
 
 interface Waiter {
@@ -42,8 +47,26 @@ function readTimeLimitMs(): number {
   }
 }
 
+/**
+ * What the client needs of a worker: a real `Worker` in the app; in tests, the same core run in
+ * the same process behind a structured-clone boundary.
+ */
+export interface WorkerPort {
+  postMessage(message: ToWorker, transfer: Transferable[]): void;
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  terminate(): void;
+}
+
+function startWorker(): WorkerPort {
+  return new Worker(new URL('./worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'sheet',
+  }) as unknown as WorkerPort;
+}
+
 export class SheetWorker {
-  private readonly worker: Worker;
+  private readonly worker: WorkerPort;
   /** Set once the worker was stopped or died: every later request fails with this message. */
   private dead: string | null = null;
   private nextId = 1;
@@ -51,8 +74,8 @@ export class SheetWorker {
   private readonly waiting = new Map<number, Waiter>();
   handlers: StreamHandlers | null = null;
 
-  constructor() {
-    this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'sheet' });
+  constructor(port: WorkerPort = startWorker()) {
+    this.worker = port;
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();
@@ -88,6 +111,9 @@ export class SheetWorker {
         return;
       case 'dups':
         this.handlers?.dups(m);
+        return;
+      case 'account':
+        this.handlers?.account(m);
         return;
       case 'preview':
         if (m.id === this.lastRead) this.handlers?.preview(m);
@@ -161,6 +187,30 @@ export class SheetWorker {
       this.lastRead = id;
       return { t: 'read', id, options };
     });
+  }
+
+  /** A run's recorded rows, shown as a sheet (to resume that run). */
+  openSubmission(submission: Submission): Promise<SheetMessage> {
+    this.fileName = submission.fileName;
+    return this.request<SheetMessage>((id) => {
+      this.lastRead = id;
+      return { t: 'openSubmission', id, submission };
+    });
+  }
+
+  /** These rows (physical indexes) as prepared rows, as the grid holds them now. */
+  async prepare(rows: Int32Array, mapping: Mapping, defaultOrg: string): Promise<PreparedRow[]> {
+    const copy = rows.slice();
+    const m = await this.request<Extract<FromWorker, { t: 'prepared' }>>(
+      (id) => ({ t: 'prepare', id, rows: copy, mapping, defaultOrg }),
+      [copy.buffer],
+    );
+    return m.rows;
+  }
+
+  /** Keep (or forget, with null) the account's reference data: rows are checked against it from now on. */
+  account(snapshot: AccountSnapshot | null, mapping: Mapping, defaultOrg: string): void {
+    this.send({ t: 'account', snapshot, mapping, defaultOrg });
   }
 
   async find(query: string, options: FindOptions): Promise<Int32Array> {

@@ -7,22 +7,44 @@
 import Papa from 'papaparse';
 import * as XLSX from 'xlsx';
 import { listSheets, previewSheet, readSheet, SheetError, detectFormat } from '../../../shared/sheet';
-import type { ReadOptions, SheetData, SheetFormat, SheetPreview } from '../../../shared/sheet';
+import type { CellNote, ReadOptions, SheetData, SheetFormat, SheetPreview } from '../../../shared/sheet';
 import { findCells, type Searchable } from '../model/find';
 import type { Mapping } from '../../../shared/mapping';
-import { writeResults, type RowResult } from '../../../shared/results';
+import { fromResultsSheet, isResultsSheet, writeResults, type RowResult } from '../../../shared/results';
+import { mapRow } from '../../../shared/mapping';
+import { createRowValidator, noteIssues, type Issue } from '../../../shared/validate';
+import type { PreparedRow, Submission } from '../../../shared/prepared';
+import type { AccountSnapshot } from '../../../shared/account/snapshot';
+import { checkAgainstAccount } from '../../../shared/account/check';
+import type { CreateProjectRequest } from '@political-comms/sdk';
 import { buildTemplate } from '../../../shared/template';
 import { buildColumnar, columnarCell, type Columnar } from '../model/columnar';
 import { createRowChecker, type NoteLike, type RowChecker } from '../model/check';
 import { DupIndex, duplicatesAmong } from '../model/dups';
 import { hashKey } from '../model/hash';
 import { NF } from '../model/fields';
-import type { BuildRequest, FromWorker, SourceOptions, ToWorker } from './protocol';
+import {
+  rowKeyOf,
+  type BuildRequest,
+  type CreatedRow,
+  type FromWorker,
+  type ReadMeta,
+  type ResolvedValue,
+  type SourceOptions,
+  type ToWorker,
+} from './protocol';
 
 /** Posts a message; `transfer` lists the buffers moved, not copied. */
 export type Post = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 
 const CHUNK_ROWS = 4096;
+
+/** Issue codes that come from the reader's cell notes (a formula error, a number that lost digits). */
+const READER_NOTE_CODES: ReadonlySet<string> = new Set(['error_cell', 'number_lost_digits']);
+
+function sameMapping(a: Mapping, b: Mapping): boolean {
+  return a.columns.length === b.columns.length && a.columns.every((f, i) => f === b.columns[i]);
+}
 
 interface Doc {
   headers: string[];
@@ -39,6 +61,50 @@ interface Doc {
   dupFlag: Uint8Array;
   /** Lower-cased columns for find, made on first use. */
   lower: Array<string | undefined>;
+  /** Row keys (see `rowKeyOf`). */
+  keyPrefix: string;
+  keys: string[] | null;
+  /** Rows already created, never sent again. */
+  created: Map<number, CreatedRow>;
+  /** What the account check found per row (only rows with findings or a resolved body). */
+  account: Map<number, RowAccount>;
+}
+
+interface RowAccount {
+  issues: Issue[];
+  /** The body with names resolved to ids, when the account resolved any. */
+  body: CreateProjectRequest | null;
+  resolved: ResolvedValue[];
+}
+
+/** A short random prefix, so two documents never share a row key. */
+function newKeyPrefix(): string {
+  const bytes = new Uint8Array(6);
+  globalThis.crypto.getRandomValues(bytes);
+  let s = '';
+  for (const b of bytes) s += (b % 36).toString(36);
+  return `d${s}-`;
+}
+
+const DUP_MESSAGE = 'Another row of the same organization has this name: give each project its own name.';
+
+/** Rows a results sheet records as created (status "created" with a project id). */
+function createdRowsOf(data: SheetData): { data: SheetData; created: Map<number, CreatedRow> } {
+  const created = new Map<number, CreatedRow>();
+  if (!isResultsSheet(data.headers)) return { data, created };
+  const { sheet, previous } = fromResultsSheet(data);
+  const statusAt = sheet.headers.findIndex((h) => h.trim().toLowerCase() === 'project_status');
+  sheet.rows.forEach((r, index) => {
+    const prev = previous.get(r.row);
+    if (!prev || prev.status !== 'created' || !prev.projectId) return;
+    const projectStatus = statusAt >= 0 ? (r.cells[statusAt] ?? '').trim() : '';
+    created.set(index, {
+      index,
+      projectId: prev.projectId.slice(0, 200),
+      ...(projectStatus ? { projectStatus: projectStatus.slice(0, 100) } : {}),
+    });
+  });
+  return { data: sheet, created };
 }
 
 /** Rows sent with the first answer, so the grid can paint before every cell has arrived. */
@@ -105,34 +171,64 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
       postPreview(id, opts, null);
       return;
     }
-    const n = data.rows.length;
-    const nCols = data.headers.length;
+    const results = createdRowsOf(data);
+    data = results.data;
+    install(id, {
+      headers: data.headers,
+      rows: data.rows,
+      notes: data.notes,
+      meta: {
+        sheet: data.sheet,
+        encoding: data.encoding,
+        delimiter: data.delimiter,
+        headerRow: data.headerRow,
+      },
+      keys: null,
+      created: results.created,
+    });
+    postPreview(id, opts, data);
+  }
+
+  /** A new document: its first rows at once, then every cell. */
+  function install(
+    id: number,
+    source: {
+      headers: string[];
+      rows: ReadonlyArray<{ row: number; cells: string[] }>;
+      notes: CellNote[];
+      meta: ReadMeta;
+      keys: string[] | null;
+      created: Map<number, CreatedRow>;
+    },
+  ): void {
+    const { headers, rows } = source;
+    const n = rows.length;
+    const nCols = headers.length;
     const rowNumbers = new Int32Array(n);
-    for (let r = 0; r < n; r++) rowNumbers[r] = data.rows[r]!.row;
+    for (let r = 0; r < n; r++) rowNumbers[r] = rows[r]!.row;
     const rowIndex = new Map<number, number>();
     for (let r = 0; r < n; r++) rowIndex.set(rowNumbers[r]!, r);
-    const notes = data.notes.filter((note) => rowIndex.has(note.row));
-    const head = data.rows.slice(0, HEAD_ROWS).map((r) => r.cells);
+    const notes = source.notes.filter((note) => rowIndex.has(note.row));
+    const head = rows.slice(0, HEAD_ROWS).map((r) => r.cells);
     const numbers = rowNumbers.slice();
+    const keyPrefix = newKeyPrefix();
     post(
       {
         t: 'sheet',
         id,
-        headers: data.headers,
+        headers,
         rowNumbers: numbers,
         head,
         notes,
-        meta: {
-          sheet: data.sheet,
-          encoding: data.encoding,
-          delimiter: data.delimiter,
-          headerRow: data.headerRow,
-        },
+        meta: source.meta,
+        keyPrefix,
+        keys: source.keys,
+        created: [...source.created.values()],
       },
       [numbers.buffer],
     );
 
-    const columnar = buildColumnar(data.rows, nCols);
+    const columnar = buildColumnar(rows as Array<{ row: number; cells: string[] }>, nCols);
     const notesByRow = new Map<number, NoteLike[]>();
     for (const note of notes) {
       const r = rowIndex.get(note.row)!;
@@ -141,7 +237,7 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
       notesByRow.set(r, list);
     }
     doc = {
-      headers: data.headers,
+      headers,
       nCols,
       n,
       data: columnar,
@@ -154,13 +250,194 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
       dups: null,
       dupFlag: new Uint8Array(n),
       lower: [],
+      keyPrefix,
+      keys: source.keys,
+      created: source.created,
+      account: new Map(),
     };
     const offs = columnar.offs.map((o) => o.slice());
     post(
       { t: 'columns', id, cols: columnar.cols, offs },
       offs.map((o) => o.buffer),
     );
-    postPreview(id, opts, data);
+  }
+
+  /** The rows a run recorded, to resume it: shown as they were sent, under their own keys. */
+  function openSubmission(id: number, submission: Submission): void {
+    file = null;
+    doc = null;
+    queue.length = 0;
+    const nCols = submission.headers.length;
+    const rows = submission.rows.map((r) => ({
+      row: r.row,
+      cells: Array.from({ length: nCols }, (_, c) => r.cells[c] ?? ''),
+    }));
+    // What the reader knew of a cell (a formula error…) came along as the row's issues: keep it.
+    const notes: CellNote[] = [];
+    for (const r of submission.rows) {
+      for (const issue of r.issues) {
+        if (issue.severity !== 'error' || !READER_NOTE_CODES.has(issue.code)) continue;
+        const column = submission.mapping.columns.indexOf(issue.field);
+        if (column >= 0) notes.push({ row: r.row, column, code: issue.code, message: issue.message });
+      }
+    }
+    const created = new Map<number, CreatedRow>();
+    submission.rows.forEach((r, index) => {
+      if (r.createdBefore) created.set(index, { index, ...r.createdBefore });
+    });
+    install(id, {
+      headers: submission.headers,
+      rows,
+      notes,
+      meta: { sheet: submission.sheet ?? null, encoding: null, delimiter: null, headerRow: 1 },
+      keys: submission.rows.map((r) => r.rowKey),
+      created,
+    });
+  }
+
+  // ---- prepared rows and the account check ------------------------------------------------------
+
+  /** The account's reference data for this session, and the mapping rows are checked with. */
+  let account: { snapshot: AccountSnapshot; mapping: Mapping; defaultOrg: string } | null = null;
+
+  function validatorFor(defaultOrg: string) {
+    const org = defaultOrg.trim();
+    return createRowValidator(org ? { defaultOrganizationId: org } : {});
+  }
+
+  /** A row as the file alone says it: its exact body (or null) and every issue the validator finds. */
+  function validateRow(
+    d: Doc,
+    r: number,
+    mapping: Mapping,
+    validate: ReturnType<typeof createRowValidator>,
+  ): { cells: string[]; body: CreateProjectRequest | null; issues: Issue[] } {
+    const cells = rowCells(d, r);
+    const row = d.rowNumbers[r]!;
+    const v = validate(mapRow(cells, mapping), row);
+    const issues = [...v.issues];
+    const notes = rowNotes(d, r);
+    if (notes)
+      issues.push(
+        ...noteIssues(
+          notes.map((n) => ({ ...n, row })),
+          mapping,
+        ),
+      );
+    if (d.dupFlag[r]) {
+      issues.push({ row, field: 'name', severity: 'warning', code: 'duplicate_name', message: DUP_MESSAGE });
+    }
+    const body = issues.some((i) => i.severity === 'error') ? null : v.payload;
+    return { cells, body, issues };
+  }
+
+  /** Check rows against the account (all live rows when `rows` is null) and post what was found. */
+  function checkAccount(d: Doc, rows: Iterable<number> | null): void {
+    const a = account;
+    const list = rows === null ? liveRows(d) : [...new Set(rows)];
+    if (!a) {
+      if (d.account.size === 0) return;
+      d.account.clear();
+      post({ t: 'account', rows: new Int32Array(0), issues: [], resolved: [], full: true });
+      return;
+    }
+    const validate = validatorFor(a.defaultOrg);
+    const input: Array<{ rowKey: string; row: number; body: CreateProjectRequest; createdBefore?: boolean }> =
+      [];
+    const own = new Map<number, Issue[]>();
+    const byRow = new Map<number, number>();
+    for (const r of list) {
+      if (!d.alive[r]) continue;
+      const v = validateRow(d, r, a.mapping, validate);
+      own.set(r, v.issues);
+      byRow.set(d.rowNumbers[r]!, r);
+      if (!v.body) continue;
+      input.push({
+        rowKey: rowKeyOf(d.keyPrefix, d.keys, r),
+        row: d.rowNumbers[r]!,
+        body: v.body,
+        ...(d.created.has(r) ? { createdBefore: true } : {}),
+      });
+    }
+    const result = checkAgainstAccount(input, a.snapshot);
+    const found = new Map<number, RowAccount>();
+    const entry = (r: number) => {
+      let e = found.get(r);
+      if (!e) found.set(r, (e = { issues: [], body: null, resolved: [] }));
+      return e;
+    };
+    for (const issue of result.issues) {
+      const r = byRow.get(issue.row);
+      if (r === undefined) continue;
+      // The validator's own findings are already on the grid: keep only what the account adds.
+      if (own.get(r)!.some((i) => i.field === issue.field && i.code === issue.code)) continue;
+      entry(r).issues.push(issue);
+    }
+    for (const x of result.resolved) {
+      const r = byRow.get(x.row);
+      if (r === undefined) continue;
+      entry(r).resolved.push({ index: r, field: x.field, from: x.from, to: x.to });
+    }
+    const keyRow = new Map(input.map((x) => [x.rowKey, byRow.get(x.row)!]));
+    for (const [key, body] of result.bodies) {
+      const r = keyRow.get(key);
+      if (r !== undefined) entry(r).body = body;
+    }
+    const outRows: number[] = [];
+    const outIssues: Issue[][] = [];
+    const resolved: ResolvedValue[] = [];
+    if (rows === null) d.account.clear();
+    for (const r of list) {
+      const e = found.get(r);
+      if (e) d.account.set(r, e);
+      else d.account.delete(r);
+      if (rows !== null || (e && e.issues.length > 0)) {
+        outRows.push(r);
+        outIssues.push(e?.issues ?? []);
+      }
+      if (e) resolved.push(...e.resolved);
+    }
+    const sent = Int32Array.from(outRows);
+    post({ t: 'account', rows: sent, issues: outIssues, resolved, full: rows === null }, [sent.buffer]);
+  }
+
+  /** Prepared rows for a submission: what the grid holds now, keyed for the life of the document. */
+  function prepare(id: number, rows: Int32Array, mapping: Mapping, defaultOrg: string): void {
+    const d = doc;
+    if (!d) return post({ t: 'failed', id, message: 'No sheet is open.' });
+    const validate = validatorFor(defaultOrg);
+    const checked = account && sameMapping(account.mapping, mapping) && account.defaultOrg === defaultOrg;
+    const out: PreparedRow[] = [];
+    for (const r of rows) {
+      if (r < 0 || r >= d.n || !d.alive[r]) continue;
+      const v = validateRow(d, r, mapping, validate);
+      const acc = checked ? d.account.get(r) : undefined;
+      const issues = acc ? [...v.issues, ...acc.issues] : v.issues;
+      const body = issues.some((i) => i.severity === 'error') ? null : (acc?.body ?? v.body);
+      const created = d.created.get(r);
+      out.push({
+        rowKey: rowKeyOf(d.keyPrefix, d.keys, r),
+        row: d.rowNumbers[r]!,
+        cells: v.cells,
+        body: body as Record<string, unknown> | null,
+        issues: issues.map((i) => ({
+          row: i.row,
+          field: i.field,
+          severity: i.severity,
+          code: i.code,
+          message: i.message,
+        })),
+        ...(created
+          ? {
+              createdBefore: {
+                projectId: created.projectId,
+                ...(created.projectStatus ? { projectStatus: created.projectStatus } : {}),
+              },
+            }
+          : {}),
+      });
+    }
+    post({ t: 'prepared', id, rows: out });
   }
 
   function postPreview(id: number, opts: ReadOptions, data: SheetData | null): void {
@@ -382,12 +659,6 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
     if (request.kind === 'template') return buildTemplate(request.format);
     const d = doc;
     if (!d) throw new Error('No sheet is open.');
-    if (request.kind === 'submission') {
-      const data = Array.from(request.rows, (r) => rowCells(d, r));
-      return new TextEncoder().encode(
-        Papa.unparse({ fields: d.headers, data }, { newline: '\r\n' }) + '\r\n',
-      );
-    }
     if (request.kind === 'sheet') {
       const rows = liveRows(d).map((r) => rowCells(d, r));
       if (request.format === 'csv') {
@@ -432,9 +703,33 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
           if (msg.rows === null) queue.length = 0;
           queue.push({ pass: msg.pass, mapping: msg.mapping, defaultOrg: msg.defaultOrg, rows: msg.rows });
           void runPasses();
+          // A new mapping or default organization: every row is checked against the account again.
+          if (msg.rows === null && account && doc) {
+            account = { ...account, mapping: msg.mapping, defaultOrg: msg.defaultOrg };
+            checkAccount(doc, null);
+          }
           break;
         case 'cells':
           cells(msg.keys, msg.values);
+          if (account && doc) {
+            const d = doc;
+            checkAccount(
+              d,
+              Array.from(msg.keys, (k) => Math.floor(k / d.nCols)),
+            );
+          }
+          break;
+        case 'openSubmission':
+          openSubmission(msg.id, msg.submission);
+          break;
+        case 'prepare':
+          prepare(msg.id, msg.rows, msg.mapping, msg.defaultOrg);
+          break;
+        case 'account':
+          account = msg.snapshot
+            ? { snapshot: msg.snapshot, mapping: msg.mapping, defaultOrg: msg.defaultOrg }
+            : null;
+          if (doc) checkAccount(doc, null);
           break;
         case 'order':
           order(msg.order);

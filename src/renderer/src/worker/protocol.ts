@@ -6,6 +6,10 @@ import type { Mapping } from '../../../shared/mapping';
 import type { FindOptions } from '../model/find';
 import type { RowResult } from '../../../shared/results';
 import type { CellNote, Delimiter, SheetFormat, SheetPreview, TextEncodingName } from '../../../shared/sheet';
+import type { PreparedRow, Submission } from '../../../shared/prepared';
+import type { AccountSnapshot } from '../../../shared/account/snapshot';
+import type { FieldName } from '../../../shared/schema/fields';
+import type { Issue } from '../../../shared/validate';
 
 export interface SourceOptions {
   sheet?: string;
@@ -27,15 +31,31 @@ export interface ReadMeta {
   headerRow: number;
 }
 
+/** A row a results sheet (or the run being resumed) says was created: shown locked, never sent. */
+export interface CreatedRow {
+  index: number;
+  projectId: string;
+  projectStatus?: string;
+}
+
+/** A typed value the account resolved to an id (physical row). */
+export interface ResolvedValue {
+  index: number;
+  field: FieldName;
+  from: string;
+  to: string;
+}
+
 export type BuildRequest =
-  | { kind: 'submission'; rows: Int32Array }
   | { kind: 'sheet'; format: 'csv' | 'xlsx'; sheetName: string }
-  | { kind: 'results'; format: 'csv' | 'xlsx'; results: Array<RowResult & { index: number }> }
+  | { kind: 'results'; format: 'csv' | 'xlsx'; results: Array<Omit<RowResult, 'row'> & { index: number }> }
   | { kind: 'template'; format: 'csv' | 'xlsx' };
 
 export type ToWorker =
   /** A new file: preview it, then read it whole with `options`. */
   | { t: 'open'; id: number; bytes: Uint8Array; fileName: string; options: SourceOptions }
+  /** The rows a run recorded (to resume it): shown as they were sent, with their row keys. */
+  | { t: 'openSubmission'; id: number; submission: Submission }
   /** The same file again with other options (sheet, header row, encoding, delimiter). */
   | { t: 'read'; id: number; options: SourceOptions }
   /**
@@ -49,7 +69,17 @@ export type ToWorker =
   | { t: 'order'; order: Int32Array }
   | { t: 'peers'; id: number; row: number }
   | { t: 'build'; id: number; request: BuildRequest }
-  | { t: 'find'; id: number; query: string; options: FindOptions };
+  | { t: 'find'; id: number; query: string; options: FindOptions }
+  /**
+   * The rows to send, as prepared rows (body or null with the issues), in the order given, with
+   * this mapping. Answered by `prepared`.
+   */
+  | { t: 'prepare'; id: number; rows: Int32Array; mapping: Mapping; defaultOrg: string }
+  /**
+   * The account's reference data for this session (null forgets it): every live row is checked
+   * against it now, and every edited row again at once. Findings stream back as `account`.
+   */
+  | { t: 'account'; snapshot: AccountSnapshot | null; mapping: Mapping; defaultOrg: string };
 
 export type FromWorker =
   /** First answer to open/read: enough to paint the grid (the first rows' cells come along). */
@@ -61,6 +91,11 @@ export type FromWorker =
       head: string[][];
       notes: CellNote[];
       meta: ReadMeta;
+      /** Row keys: `keys[r]` when given, else `keyPrefix + r` (see `rowKeyOf`). */
+      keyPrefix: string;
+      keys: string[] | null;
+      /** Rows already created (a results sheet reopened, a run resumed). */
+      created: CreatedRow[];
     }
   /** Then every cell, column by column. */
   | { t: 'columns'; id: number; cols: string[]; offs: Uint32Array[] }
@@ -85,4 +120,21 @@ export type FromWorker =
   | { t: 'dups'; rows: Int32Array; flags: Uint8Array; full: boolean }
   | { t: 'peers'; id: number; rows: number[]; total: number }
   | { t: 'bytes'; id: number; bytes: Uint8Array }
-  | { t: 'found'; id: number; keys: Int32Array };
+  | { t: 'found'; id: number; keys: Int32Array }
+  | { t: 'prepared'; id: number; rows: PreparedRow[] }
+  /**
+   * Account findings of these rows (physical indexes), replacing what was known of them: `issues[i]`
+   * belongs to `rows[i]`. `full` when every row was checked (rows not listed have none).
+   */
+  | {
+      t: 'account';
+      rows: Int32Array;
+      issues: Issue[][];
+      resolved: ResolvedValue[];
+      full: boolean;
+    };
+
+/** The key of physical row `r` of a document (see the `sheet` message). */
+export function rowKeyOf(keyPrefix: string, keys: readonly string[] | null, r: number): string {
+  return keys ? keys[r]! : `${keyPrefix}${r}`;
+}

@@ -1,0 +1,392 @@
+/**
+ * The session against the real sheet worker core: the state it is in, the prepared rows it sends,
+ * the answers it takes back by row key, locked created rows, fixing and sending again, a results
+ * sheet reopened and a run resumed.
+ */
+import { describe, expect, test } from 'vitest';
+import * as XLSX from 'xlsx';
+import { submissionSchema } from '../../../src/shared/prepared';
+import { LOCKED_CREATED } from '../../../src/renderer/src/model/sheet';
+import { Session } from '../../../src/renderer/src/session';
+import { SheetWorker } from '../../../src/renderer/src/worker/client';
+import { EXAMPLE_CSV } from './harness';
+import {
+  file,
+  finished,
+  inProcessPort,
+  openSession,
+  recordingBridge,
+  rowEvent,
+  settled,
+  until,
+} from './session-harness';
+
+const phys = (s: Session, excelRow: number) => s.model!.rowNumbers.indexOf(excelRow);
+const col = (s: Session, header: string) => s.model!.headers.indexOf(header);
+
+/** The example as an XLSX whose project name in row 3 is the formula error #N/A. */
+function exampleWithNaName(): Uint8Array {
+  const wb = XLSX.read(EXAMPLE_CSV, { type: 'array', raw: true });
+  const ws = wb.Sheets[wb.SheetNames[0]!]!;
+  ws['B3'] = { t: 'e', v: 0x2a, w: '#N/A' };
+  return new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
+}
+
+async function openExample() {
+  const opened = await openSession(file('projects.csv', EXAMPLE_CSV));
+  await opened.session.confirmColumns();
+  return opened;
+}
+
+describe('session state', () => {
+  test('one state per phase, changed only through its methods', async () => {
+    const { session, bridge } = await openSession(file('projects.csv', EXAMPLE_CSV));
+    expect(session.state).toEqual({ phase: 'columns', error: null });
+    await session.confirmColumns();
+    expect(session.state).toEqual({ phase: 'review', review: { step: 'idle', last: null } });
+
+    session.confirmRun();
+    const confirming = session.review;
+    expect(confirming?.step).toBe('confirming');
+    if (confirming?.step !== 'confirming') throw new Error('not confirming');
+    expect(confirming.plan.rows.length).toBe(15);
+    expect(confirming.plan.errors).toBe(5);
+    session.cancelConfirm();
+    expect(session.review).toEqual({ step: 'idle', last: null });
+
+    session.confirmRun();
+    const starting = session.startRun();
+    expect(session.review?.step).toBe('starting');
+    expect(session.running).toBe(true);
+    await starting;
+    expect(session.review?.step).toBe('running');
+    // No account check, no new run and no other columns while a run is under way.
+    session.confirmRun();
+    session.showColumns();
+    await session.checkAccount();
+    expect(session.review?.step).toBe('running');
+    expect(bridge.accountCalls).toEqual([]);
+
+    const sent = bridge.started[0]!.rows;
+    session.onFinished(
+      finished(
+        'run-1',
+        sent.map((p) => ({
+          rowKey: p.rowKey,
+          row: p.row,
+          status: 'created',
+          projectId: `prj_${p.row}`,
+          attempts: 1,
+        })),
+      ),
+    );
+    expect(session.review?.step).toBe('done');
+    expect(session.run?.summary?.counts.created).toBe(15);
+    session.dismissRun();
+    expect(session.review).toEqual({ step: 'idle', last: null });
+    session.dispose();
+  });
+
+  test('a file that cannot be read ends in the failed state, with the reason', async () => {
+    const session = new Session(file('broken.xlsx', new Uint8Array([0x50, 0x4b, 3, 4, 1, 2])), '', {
+      bridge: recordingBridge(),
+      worker: new SheetWorker(inProcessPort()),
+    });
+    await session.read({}, true);
+    expect(session.state.phase).toBe('failed');
+    expect(session.error).toMatch(/\S/);
+    session.dispose();
+  });
+});
+
+describe('prepared rows', () => {
+  test('a run sends exactly the rows ready, as the grid holds them, each with its row key', async () => {
+    const { session, bridge } = await openExample();
+    const m = session.model!;
+    // An edit is sent as edited.
+    m.setCells(
+      [{ row: phys(session, 2), col: col(session, 'Project name'), value: 'GOTV — edited' }],
+      'Edit cell',
+    );
+    await session.startRun();
+    expect(bridge.started).toHaveLength(1);
+    const sub = submissionSchema.parse(bridge.started[0]);
+    expect(sub.rows.map((r) => r.row)).toEqual([2, 3, 5, 7, 9, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21]);
+    expect(sub.rows.every((r) => r.body !== null)).toBe(true);
+    expect(sub.rows[0]!.body!['name']).toBe('GOTV — edited');
+    expect(sub.rows[0]!.cells[col(session, 'Project name')]).toBe('GOTV — edited');
+    expect(new Set(sub.rows.map((r) => r.rowKey)).size).toBe(15);
+    expect(sub.rows.map((r) => r.rowKey)).toEqual(sub.rows.map((r) => m.rowKey(phys(session, r.row))));
+    expect(sub.headers).toEqual(m.headers);
+    session.dispose();
+  });
+
+  test('a cell the reader flagged (#N/A) is an error: the row is not sent', async () => {
+    const { session, bridge } = await openSession(file('projects.xlsx', exampleWithNaName()));
+    await session.confirmColumns();
+    const r = phys(session, 3);
+    expect(session.model!.issuesOf(r).map((i) => `${i.field}:${i.code}`)).toContain('name:error_cell');
+    expect(session.plan().rows).not.toContain(r);
+    // Even asked for directly, the worker prepares it without a body.
+    const [prepared] = await session.worker.prepare(Int32Array.of(r), session.mapping, session.defaultOrg);
+    expect(prepared!.body).toBeNull();
+    expect(prepared!.issues.map((i) => i.code)).toContain('error_cell');
+    await session.startRun();
+    expect(bridge.started[0]!.rows.map((p) => p.row)).not.toContain(3);
+    expect(bridge.started[0]!.rows.some((p) => p.body?.['name'] === '#N/A')).toBe(false);
+    session.dispose();
+  });
+
+  test('answers come back by row key, whatever order they arrive in', async () => {
+    const { session, bridge } = await openExample();
+    const m = session.model!;
+    await session.startRun();
+    const sent = [...bridge.started[0]!.rows].reverse();
+    for (const p of sent)
+      session.onRow(rowEvent('run-1', p.rowKey, p.row, { status: 'created', projectId: `prj_${p.row}` }));
+    // An answer for a key this document does not have changes nothing.
+    session.onRow(rowEvent('run-1', 'unknown-7', 7, { status: 'created', projectId: 'prj_x' }));
+    await until(() => m.rowsCreated === 15, 'the answers');
+    expect(m.resultOf(phys(session, 21))?.projectId).toBe('prj_21');
+    expect(m.resultOf(phys(session, 4))).toBeUndefined();
+    session.dispose();
+  });
+});
+
+describe('created rows are locked', () => {
+  async function afterRun() {
+    const opened = await openExample();
+    const { session, bridge } = opened;
+    const m = session.model!;
+    const name = col(session, 'Project name');
+    // An edit before the run, on a row the run sends, and one on a row it does not send.
+    m.setCells([{ row: phys(session, 2), col: name, value: 'Before the run' }], 'Edit cell');
+    m.setCells([{ row: phys(session, 4), col: name, value: 'Row 4 renamed' }], 'Edit cell');
+    await session.startRun();
+    const results = bridge.started[0]!.rows.map((p) => ({
+      rowKey: p.rowKey,
+      row: p.row,
+      status: 'created' as const,
+      projectId: `prj_${p.row}`,
+      attempts: 1,
+    }));
+    session.onFinished(finished('run-1', results));
+    const refusals: string[] = [];
+    m.onRefusal((text) => refusals.push(text));
+    return { ...opened, m, name, refusals };
+  }
+
+  test('typing, paste, replace, fill down and quick fixes leave them as they are, told once', async () => {
+    const { session, m, name, refusals } = await afterRun();
+    const r2 = phys(session, 2);
+    const r3 = phys(session, 3);
+    expect(m.setCells([{ row: r2, col: name, value: 'typed' }], 'Edit cell')).toBe(0);
+    expect(m.cell(r2, name)).toBe('Before the run');
+    // A paste over created rows and a row with errors: only the latter changes, and one message says why.
+    const changed = m.setCells(
+      [
+        { row: r2, col: name, value: 'p1' },
+        { row: r3, col: name, value: 'p2' },
+        { row: phys(session, 4), col: name, value: 'p3' },
+      ],
+      'Paste',
+    );
+    expect(changed).toBe(1);
+    expect(m.cell(r3, name)).toBe('GOTV — Precinct 14 reminder');
+    expect(m.cell(phys(session, 4), name)).toBe('p3');
+    expect(refusals).toEqual([LOCKED_CREATED, LOCKED_CREATED]);
+    expect(m.deleteRows([r2, r3])).toBe(0);
+    expect(m.isAlive(r2)).toBe(true);
+    expect(refusals).toHaveLength(3);
+    expect(session.applyResolved()).toBe(0);
+    session.dispose();
+  });
+
+  test('undo never reaches a sent row: the run cut those steps from the history', async () => {
+    const { session, m, name, refusals } = await afterRun();
+    const r2 = phys(session, 2);
+    const r4 = phys(session, 4);
+    m.setCells([{ row: r4, col: name, value: 'Row 4 again' }], 'Edit cell');
+    expect(m.undo()).not.toBeNull();
+    expect(m.cell(r4, name)).toBe('Row 4 renamed');
+    // The step on row 4 (never sent) is still there; the one on row 2 (created) is gone.
+    expect(m.undo()).not.toBeNull();
+    expect(m.cell(r4, name)).toBe('Volunteer shift reminder');
+    expect(m.undo()).toBeNull();
+    expect(m.cell(r2, name)).toBe('Before the run');
+    expect(m.redo()).not.toBeNull();
+    expect(m.redo()).not.toBeNull();
+    expect(m.cell(r4, name)).toBe('Row 4 again');
+    expect(m.cell(r2, name)).toBe('Before the run');
+    expect(refusals).toEqual([]);
+    session.dispose();
+  });
+
+  test('a step on several rows keeps its part on rows not sent', async () => {
+    const { session, bridge } = await openExample();
+    const m = session.model!;
+    const name = col(session, 'Project name');
+    const r2 = phys(session, 2);
+    const r4 = phys(session, 4);
+    m.setCells(
+      [
+        { row: r2, col: name, value: 'fill' },
+        { row: r4, col: name, value: 'fill' },
+      ],
+      'Fill down',
+    );
+    await session.startRun();
+    const p2 = bridge.started[0]!.rows.find((p) => p.row === 2)!;
+    session.onFinished(
+      finished('run-1', [{ rowKey: p2.rowKey, row: 2, status: 'created', projectId: 'prj_2', attempts: 1 }]),
+    );
+    expect(m.undo()?.label).toBe('Fill down');
+    expect(m.cell(r4, name)).toBe('Volunteer shift reminder');
+    expect(m.cell(r2, name)).toBe('fill');
+    session.dispose();
+  });
+
+  test('while a run sends them, the rows are locked; the rows it did not send are not', async () => {
+    const { session } = await openExample();
+    const m = session.model!;
+    await session.startRun();
+    expect(m.isLocked(phys(session, 2))).toBe(true);
+    expect(m.isLocked(phys(session, 4))).toBe(false);
+    session.onFailed({ runId: 'run-1', message: 'The app stopped.' });
+    expect(m.isLocked(phys(session, 2))).toBe(false);
+    expect(session.review?.step).toBe('done');
+    session.dispose();
+  });
+});
+
+describe('fix and resend in the same session', () => {
+  test('a row refused by the API, edited, loses its old error and is sent by the next run', async () => {
+    const { session, bridge } = await openExample();
+    const m = session.model!;
+    await session.startRun();
+    const sent = bridge.started[0]!.rows;
+    const refused = sent.find((p) => p.row === 19)!;
+    const results = sent.map((p) =>
+      p === refused
+        ? {
+            rowKey: p.rowKey,
+            row: p.row,
+            status: 'failed' as const,
+            errorCode: 'VERIFICATION_NOT_APPROVED',
+            errorMessage: 'The verification is not approved.',
+            httpStatus: 422,
+            attempts: 1,
+          }
+        : {
+            rowKey: p.rowKey,
+            row: p.row,
+            status: 'created' as const,
+            projectId: `prj_${p.row}`,
+            attempts: 1,
+          },
+    );
+    session.onFinished(
+      finished('run-1', results, [
+        {
+          row: 19,
+          field: 'toll_free_verification_id',
+          severity: 'error',
+          code: 'VERIFICATION_NOT_APPROVED',
+          message: 'The verification is not approved.',
+        },
+      ]),
+    );
+    const r19 = phys(session, 19);
+    expect(m.rowSev[r19]).toBe(2);
+    expect(session.plan().rows).not.toContain(r19);
+    expect(session.plan({ kind: 'retry' }).rows).toEqual(Int32Array.of(r19));
+
+    // Row 8 (invalid from the start, never sent) and row 19 are fixed in place.
+    const r8 = phys(session, 8);
+    m.setCells([{ row: r8, col: col(session, 'Protocol'), value: 'mms' }], 'Edit cell');
+    m.setCells(
+      [{ row: r19, col: col(session, 'Toll-free verification ID'), value: 'tfv_01HSN4Z2B8K7B81ARAFF34SE9N' }],
+      'Edit cell',
+    );
+    expect(m.resultOf(r19)).toBeUndefined();
+    expect(m.issuesOf(r19)).toEqual([]);
+    expect(m.rowSev[r19]).toBe(0);
+    expect(m.rowSev[r8]).toBe(0);
+    expect(session.plan().rows).toEqual(Int32Array.of(r8, r19));
+
+    session.dismissRun();
+    bridge.nextRunId = 'run-2';
+    session.confirmRun();
+    await session.startRun();
+    expect(bridge.started[1]!.rows.map((p) => p.row)).toEqual([8, 19]);
+    expect(bridge.started[1]!.rows[0]!.body!['protocol']).toBe('mms');
+    session.dispose();
+  });
+});
+
+describe('a results sheet reopened', () => {
+  test('shows its created rows as Created with their ids, locked, and sends only the others', async () => {
+    const first = await openExample();
+    await first.session.startRun();
+    const sent = first.bridge.started[0]!.rows;
+    const results = sent.slice(0, 8).map((p) => ({
+      rowKey: p.rowKey,
+      row: p.row,
+      status: 'created' as const,
+      projectId: `prj_${p.row}`,
+      attempts: 1,
+    }));
+    first.session.onFinished(finished('run-1', results));
+    const bytes = await first.session.build({
+      kind: 'results',
+      format: 'xlsx',
+      results: first.session.model!.results(),
+    });
+    first.session.dispose();
+
+    const { session, bridge } = await openSession(file('projects results.xlsx', bytes));
+    await session.confirmColumns();
+    await settled(session);
+    const m = session.model!;
+    expect(m.rowsCreated).toBe(8);
+    const r2 = phys(session, 2);
+    expect(m.resultOf(r2)).toMatchObject({ status: 'created', projectId: 'prj_2' });
+    expect(m.isLocked(r2)).toBe(true);
+    const plan = session.plan();
+    expect(plan.rows.length).toBe(7);
+    expect(plan.created).toBe(8);
+    expect(m.rowsValid + m.rowsWarning).toBe(7);
+    await session.startRun();
+    expect(bridge.started[0]!.rows.map((p) => p.row)).toEqual(sent.slice(8).map((p) => p.row));
+    session.dispose();
+  });
+});
+
+describe('a run resumed', () => {
+  test('shows every row the run recorded, and each answer on its row', async () => {
+    const first = await openExample();
+    await first.session.startRun();
+    const submission = first.bridge.started[0]!;
+    first.session.dispose();
+
+    const { session, bridge } = await openSession({ runId: 'run-1', submission });
+    expect(session.state).toEqual({ phase: 'review', review: { step: 'idle', last: null } });
+    const m = session.model!;
+    expect(m.n).toBe(15);
+    expect(Array.from(m.rowNumbers)).toEqual(submission.rows.map((p) => p.row));
+    await session.resumeRun();
+    expect(bridge.started[0]).toEqual(submission);
+    // The journal's answers for 8 rows created before the interruption, then the rest.
+    const results = submission.rows.map((p) => ({
+      rowKey: p.rowKey,
+      row: p.row,
+      status: 'created' as const,
+      projectId: `prj_${p.row}`,
+      attempts: 1,
+    }));
+    session.onFinished(finished('run-1', results));
+    expect(m.rowsCreated).toBe(15);
+    expect(m.resultOf(phys(session, 21))?.projectId).toBe('prj_21');
+    session.dispose();
+  });
+});
