@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import type { CallOutput, EventPayload } from '../../shared/bridge';
 import { importer } from './importer';
 import { markOpen } from './perf';
-import { Session, type OpenedFile } from './session';
+import { Session, type OpenedFile, type RecordedRun } from './session';
 import { fileSize } from './model/format';
 import { SheetWorker } from './worker/client';
 import { StartScreen } from './components/StartScreen';
@@ -93,7 +93,7 @@ export function App() {
   }, [title]);
 
   const replaceSession = useCallback(
-    async (file: OpenedFile, after?: (s: Session) => void) => {
+    async (file: OpenedFile | RecordedRun, after?: (s: Session) => void) => {
       const current = sessionRef.current;
       if (current?.running) {
         toast(
@@ -114,7 +114,7 @@ export function App() {
       current?.dispose();
       const worker = spareWorker.current ?? new SheetWorker();
       spareWorker.current = null;
-      const s = new Session(file, settings?.defaultOrganizationId ?? '', worker);
+      const s = new Session(file, settings?.defaultOrganizationId ?? '', { worker, bridge: importer });
       sessionRef.current = s;
       setSession(s);
       await s.read({}, true);
@@ -218,15 +218,12 @@ export function App() {
   const resumeRun = useCallback(
     async (runId: string) => {
       try {
-        const { file, mapping, defaultOrganizationId } = await importer.continueRun({ runId });
+        // The rows that run recorded, under their own keys: the grid shows each of them, and every
+        // answer (those already in its journal too) lands on its row.
+        const recorded = await importer.continueRun({ runId });
         markOpen();
-        await replaceSession(file, (s) => {
+        await replaceSession(recorded, (s) => {
           if (!s.sheet) return;
-          // The run goes on with the organization it was started with, whatever the settings say now.
-          s.setDefaultOrg(defaultOrganizationId);
-          if (mapping.columns.length === s.sheet.headers.length) s.setMapping(mapping);
-          s.phase = 'review';
-          s.reviewed = true;
           s.resumeRun().catch((e: unknown) =>
             toast('error', `The run could not be continued: ${e instanceof Error ? e.message : String(e)}`),
           );

@@ -16,7 +16,7 @@ import type { MENU_COMMANDS } from '../../../shared/bridge';
 import type { FieldName } from '../../../shared/schema/fields';
 import { importer } from '../importer';
 import type { SettingsView } from '../App';
-import type { Session } from '../session';
+import type { RunPlan, Session } from '../session';
 import { markEdit } from '../perf';
 import { SEV_ERROR, SEV_WARNING, fieldIndex } from '../model/fields';
 import { baseName, count, plural } from '../model/format';
@@ -88,7 +88,7 @@ export function ReviewScreen(props: {
   const [widths, setWidths] = useState<Record<number, number>>({});
   const [findOpen, setFindOpen] = useState(false);
   const [findFocus, setFindFocus] = useState(0);
-  const [dialog, setDialog] = useState<'submit' | 'save' | null>(null);
+  const [dialog, setDialog] = useState<'save' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
   const view = model.view(filter, field);
@@ -138,13 +138,13 @@ export function ReviewScreen(props: {
         );
         return 0;
       }
-      const locked = changes.some((c) => model.isLocked(c.row));
-      const n = model.setCells(changes, label);
-      if (locked) toast('info', 'Rows already created are locked: they were left as they are.');
-      return n;
+      return model.setCells(changes, label);
     },
     [model, readOnly, toast],
   );
+
+  // The model refuses edits to created rows (and rows being sent), on every path: say why, once.
+  useEffect(() => model.onRefusal((text) => toast('info', text)), [model, toast]);
 
   const selectRange = (r: Range) => {
     const at = (row: number) => view[Math.max(0, Math.min(view.length - 1, row))] ?? 0;
@@ -200,9 +200,10 @@ export function ReviewScreen(props: {
 
   const deleteRows = (range: Range) => {
     if (readOnly) return;
-    const rows = rowsOf(view, range).filter((r) => !model.isLocked(r));
+    const rows = rowsOf(view, range);
     if (rows.length === 0) return;
     const n = model.deleteRows(rows, rows.length === 1 ? 'Delete row' : 'Delete rows');
+    if (n === 0) return;
     toast('info', `${plural(n, 'row')} deleted.`, { label: 'Undo', run: () => afterUndo(model.undo()) });
   };
 
@@ -304,18 +305,18 @@ export function ReviewScreen(props: {
   // ---- pre-flight and runs -------------------------------------------------------------------------
 
   const preflight = async () => {
-    await session.runPreflight();
-    const pre = session.preflight;
-    if (!pre) return;
-    if (pre.error) toast('error', `The check could not run: ${pre.error}`);
-    else if (pre.stop) toast('error', pre.stop.message);
-    else if (pre.issues === 0) toast('success', 'The account check found no problems.');
-    else {
-      toast(
-        'info',
-        `The account check found ${plural(pre.issues, 'problem')} in ${plural(pre.rowsWithIssues, 'row')}.`,
-      );
-      model.refreshViews();
+    await session.checkAccount();
+    const acc = session.account;
+    if (acc.error) toast('error', `The check could not run: ${acc.error}`);
+    else if (acc.stop) toast('error', acc.stop.message);
+    else if (acc.snapshot) {
+      const found = session.accountFindings();
+      if (found.issues === 0) toast('success', 'The account check found no problems.');
+      else
+        toast(
+          'info',
+          `The account check found ${plural(found.issues, 'problem')} in ${plural(found.rows, 'row')}.`,
+        );
     }
   };
 
@@ -323,7 +324,7 @@ export function ReviewScreen(props: {
     setDialog(null);
     setBusy('Starting…');
     try {
-      await session.startRun(kind);
+      await session.startRun({ kind });
     } catch (e) {
       toast('error', `The run could not start: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -510,18 +511,25 @@ export function ReviewScreen(props: {
           {range.bottom > range.top ? 'Delete rows' : 'Delete row'}
         </button>
         <span className="grow" />
+        {session.account.snapshot && !session.checkingAccount && (
+          <CheckedAgo at={session.account.snapshot.fetchedAt} />
+        )}
         <button
           type="button"
           onClick={() => void preflight()}
-          disabled={readOnly || pending || !!session.preflight?.running}
+          disabled={readOnly || pending || session.checkingAccount}
           title="Check the rows against the account: brands, campaigns, numbers, verifications, domains, lists"
         >
-          {session.preflight?.running ? 'Checking with the account…' : 'Check with account'}
+          {session.checkingAccount
+            ? 'Checking with the account…'
+            : session.account.snapshot
+              ? 'Refresh'
+              : 'Check with account'}
         </button>
         <button
           type="button"
           className="primary"
-          onClick={() => setDialog('submit')}
+          onClick={() => session.confirmRun({ kind: 'all' })}
           disabled={readOnly || pending || sendable === 0}
           title={
             pending
@@ -547,9 +555,9 @@ export function ReviewScreen(props: {
         </button>
       </div>
 
-      {session.preflight?.stop && (
+      {session.account.stop && (
         <div className="banner error" role="alert">
-          The account check stopped: {session.preflight.stop.message}{' '}
+          The account check stopped: {session.account.stop.message}{' '}
           <button type="button" className="link" onClick={onSettings}>
             Open settings
           </button>
@@ -617,7 +625,7 @@ export function ReviewScreen(props: {
           }}
           onApplyResolved={() => {
             const n = session.applyResolved();
-            toast('success', `${plural(n, 'cell')} updated with phone number ids.`);
+            if (n > 0) toast('success', `${plural(n, 'cell')} updated with phone number ids.`);
           }}
         />
       </div>
@@ -673,14 +681,14 @@ export function ReviewScreen(props: {
           </div>
         </Dialog>
       )}
-      {dialog === 'submit' && (
+      {session.review?.step === 'confirming' && (
         <SubmitDialog
           session={session}
           settings={settings}
-          sendable={sendable}
-          onCancel={() => setDialog(null)}
+          plan={session.review.plan}
+          onCancel={() => session.cancelConfirm()}
           onPreflight={() => {
-            setDialog(null);
+            session.cancelConfirm();
             void preflight();
           }}
           onStart={() => void start('all')}
@@ -691,27 +699,36 @@ export function ReviewScreen(props: {
   );
 }
 
+/** "Checked 3 min ago": when the account's data kept for the session was fetched. */
+function CheckedAgo(props: { at: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(t);
+  }, []);
+  const minutes = Math.max(0, Math.floor((now - props.at) / 60_000));
+  return (
+    <span className="muted small" title={new Date(props.at).toLocaleString()}>
+      Checked {minutes === 0 ? 'just now' : `${plural(minutes, 'min')} ago`} ·
+    </span>
+  );
+}
+
 function SubmitDialog(props: {
   session: Session;
   settings: SettingsView | null;
-  sendable: number;
+  plan: RunPlan;
   onCancel(): void;
   onPreflight(): void;
   onStart(): void;
   onSettings(): void;
 }) {
-  const { session, settings, sendable } = props;
-  const model = session.model!;
-  const rows = session.rowsToSubmit();
-  let errors = 0;
-  let warnings = 0;
-  for (const r of rows) {
-    if (model.rowSev[r] === SEV_ERROR) errors++;
-    else if (model.rowSev[r] === SEV_WARNING) warnings++;
-  }
+  const { session, settings, plan } = props;
+  const sendable = plan.rows.length;
+  const { errors, warnings } = plan;
   const env = settings?.environment ?? 'sandbox';
   const needsKey = env !== 'sandbox' && !settings?.hasApiKey;
-  const checked = !!session.preflight?.at && model.editsSincePreflight === 0;
+  const checked = !!session.account.snapshot;
   return (
     <Dialog
       title={`Create ${plural(sendable, 'project')}?`}
@@ -751,10 +768,10 @@ function SubmitDialog(props: {
             <dd>{count(errors)}</dd>
           </div>
         )}
-        {model.rowsCreated > 0 && (
+        {plan.created > 0 && (
           <div>
             <dt>Already created, not sent again</dt>
-            <dd>{count(model.rowsCreated)}</dd>
+            <dd>{count(plan.created)}</dd>
           </div>
         )}
       </dl>

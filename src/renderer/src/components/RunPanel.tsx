@@ -107,7 +107,7 @@ export function RunPanel(props: {
     );
   }
 
-  const total = p?.total ?? run.rows.length;
+  const total = p?.total ?? run.total;
   const done = p?.done ?? 0;
   const pct = total > 0 ? Math.round((done / total) * 100) : 0;
   const elapsed = Math.max(1, (now - run.startedAt) / 1000);

@@ -65,8 +65,8 @@ export function SidePanel(props: {
     warnings: model.warnings[i]!,
   })).filter((x) => x.errors > 0 || x.warnings > 0);
 
-  const pre = session.preflight;
-  const fileWarnings = [...new Set([...session.fileWarnings(), ...(pre?.fileWarnings ?? [])])];
+  const resolved = session.resolvedPhoneNumbers;
+  const fileWarnings = [...new Set(session.fileWarnings())];
 
   return (
     <aside className="side" aria-label="Details">
@@ -205,10 +205,9 @@ export function SidePanel(props: {
             Clear forbidden fields in {plural(model.rowsForbidden, 'row')}
           </button>
         )}
-        {pre && pre.resolved.length > 0 && (
+        {resolved > 0 && (
           <button type="button" className="fix" onClick={props.onApplyResolved}>
-            Replace {plural(pre.resolved.length, 'typed phone number')} with{' '}
-            {pre.resolved.length === 1 ? 'its id' : 'their ids'}
+            Replace {plural(resolved, 'typed phone number')} with {resolved === 1 ? 'its id' : 'their ids'}
           </button>
         )}
         {fileWarnings.length > 0 && (
