@@ -427,7 +427,7 @@ export function App() {
                   <button
                     type="button"
                     onClick={() => session.showColumns()}
-                    disabled={session.running}
+                    disabled={session.running || !!session.recorded}
                     title="Change which field each column fills"
                   >
                     Columns…

@@ -420,12 +420,13 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
         row: d.rowNumbers[r]!,
         cells: v.cells,
         body: body as Record<string, unknown> | null,
-        issues: issues.map((i) => ({
+        // Within the contract's bounds, whatever the cells quoted in a message.
+        issues: issues.slice(0, 1000).map((i) => ({
           row: i.row,
           field: i.field,
           severity: i.severity,
-          code: i.code,
-          message: i.message,
+          code: i.code.slice(0, 100),
+          message: i.message.length > 4000 ? `${i.message.slice(0, 3999)}…` : i.message,
         })),
         ...(created
           ? {
