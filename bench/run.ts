@@ -19,7 +19,7 @@ import { readRowsFromFile } from '../src/cli/read';
 import { readSheet } from '../src/shared/sheet';
 import { validateSheet } from '../src/shared/validate';
 import { autoMap } from '../src/shared/mapping';
-import { createRun } from '../src/engine';
+import { createRun, readSubmission } from '../src/engine';
 import { startSandbox } from '../src/sandbox';
 import { createWorkerCore } from '../src/renderer/src/worker/core';
 import type { FromWorker } from '../src/renderer/src/worker/protocol';
@@ -344,6 +344,12 @@ async function fetchLoop(bodies: Body[]): Promise<number> {
   }
 }
 
+/** What the command line hands the engine for a file: its rows, read and validated. */
+function fileRun(bytes: Uint8Array) {
+  const { submission, inputHash, headerRow } = readSubmission({ bytes, fileName: 'p.csv' });
+  return { submission, inputHash, headerRow, audience: 'cli' as const };
+}
+
 /** The whole run, and its sending phase alone (first write leaving to the run's end), in ms. */
 async function engineRun(
   bytes: Uint8Array,
@@ -364,14 +370,15 @@ async function engineRun(
   mkdirSync(dir, { recursive: true });
   const journalPath = join(dir, `${randomUUID()}.jsonl`);
   try {
-    const run = createRun({
-      file: { bytes, fileName: 'p.csv' },
-      apiKey: sb.apiKey,
-      baseUrl: sb.baseUrl,
-      ...(journal ? { journalPath } : {}),
-    });
     let created = 0;
     const ms = await timed(async () => {
+      // Reading and validating the file is part of the run, as with `submit`.
+      const run = createRun({
+        ...fileRun(bytes),
+        apiKey: sb.apiKey,
+        baseUrl: sb.baseUrl,
+        ...(journal ? { journalPath } : {}),
+      });
       const summary = await run.start();
       created = summary.counts.created;
     });
@@ -456,7 +463,7 @@ async function limitedRun(limit: number, windowMs: number, rows: number) {
   });
   let refused: number;
   try {
-    const run = createRun({ file: { bytes, fileName: 'p.csv' }, apiKey: sb.apiKey, baseUrl: sb.baseUrl });
+    const run = createRun({ ...fileRun(bytes), apiKey: sb.apiKey, baseUrl: sb.baseUrl });
     const summary = await run.start();
     if (summary.counts.created !== rows) throw new Error(`limited: ${summary.counts.created} created`);
     refused = sb.state.log.filter((e) => e.status === 429).length;

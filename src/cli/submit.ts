@@ -1,6 +1,6 @@
 /**
  * `submit FILE [--sheet NAME] [--header-row N] [--org ID] [--base-url URL] [--dry-run]
- *        [--results OUT.xlsx|OUT.csv] [--journal PATH]`
+ *        [--results OUT.xlsx|OUT.csv] [--journal PATH [--continue-edited]]`
  *
  * Creates one project per valid row, in row order, and writes the results sheet. The key comes from
  * POLITICAL_COMMS_API_KEY. When the journal already holds a run of the same file, the run resumes.
@@ -15,7 +15,9 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseFileCommand } from './args';
 import {
   createRun,
+  inspectJournal,
   openKeys,
+  readSubmission,
   JournalBusyError,
   JournalMismatchError,
   PRODUCTION_BASE_URL,
@@ -39,6 +41,9 @@ Options:
   --results PATH       the results sheet, .xlsx or .csv (default: FILE's name + ".results" beside it)
   --journal PATH       the run's journal (default: beside the results file). If it already holds
                        a run of the same file, that run is resumed instead of starting over.
+  --continue-edited    continue the journal's run with an edited version of its file: rows it
+                       created are not sent again (even if edited), rows whose outcome is unknown
+                       are sent again with their Idempotency-Key, the other rows as usual
   -h, --help           show this help
 
 Exit codes: 0 every row created, 1 some row not created, 2 usage error, unreadable file, or a run
@@ -182,6 +187,7 @@ export async function run(argv: string[]): Promise<number> {
     'dry-run': { type: 'boolean', default: false },
     results: { type: 'string' },
     journal: { type: 'string' },
+    'continue-edited': { type: 'boolean', default: false },
   });
   if (!args.ok) return args.exitCode;
   const { values, headerRow } = args;
@@ -234,18 +240,48 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
 
+  const continueEdited = values['continue-edited'] === true;
+  if (continueEdited && !journalPath) {
+    process.stderr.write('--continue-edited needs the journal of the run to continue (--journal PATH).\n');
+    return 2;
+  }
+
   const reporter = createReporter(process.stderr);
+  let input;
+  try {
+    // A run being resumed reads the file as it was read then: same sheet, header row and mapping.
+    const prior = journalPath ? inspectJournal(journalPath)?.run : undefined;
+    const sameFile = prior && !continueEdited;
+    input = readSubmission(
+      {
+        bytes,
+        fileName: basename(file),
+        ...(values.sheet !== undefined ? { sheet: values.sheet } : prior?.sheet ? { sheet: prior.sheet } : {}),
+        ...(headerRow !== undefined
+          ? { headerRow }
+          : sameFile && prior.headerRow
+            ? { headerRow: prior.headerRow }
+            : {}),
+      },
+      {
+        ...(sameFile ? { mapping: prior.mapping } : {}),
+        ...(org ? { defaultOrganizationId: org } : prior?.defaultOrganizationId ? { defaultOrganizationId: prior.defaultOrganizationId } : {}),
+      },
+    );
+  } catch (e) {
+    process.stderr.write(describeReadError(e, file) + '\n');
+    return 2;
+  }
   const submission = createRun({
-    file: {
-      bytes,
-      fileName: basename(file),
-      ...(values.sheet !== undefined ? { sheet: values.sheet } : {}),
-      ...(headerRow !== undefined ? { headerRow } : {}),
-    },
+    submission: input.submission,
+    inputHash: input.inputHash,
+    headerRow: input.headerRow,
+    fileWarnings: input.fileWarnings,
+    audience: 'cli',
     apiKey,
     ...(baseUrl ? { baseUrl } : {}),
-    ...(org ? { defaultOrganizationId: org } : {}),
     ...(journalPath ? { journalPath, priorKeys: openKeys(siblingJournals(journalPath)) } : {}),
+    ...(continueEdited ? { continueEdited } : {}),
     dryRun,
   });
   submission.on('progress', (p) => reporter.progress(p));

@@ -47,15 +47,29 @@ export function failureFromBody(httpStatus: number, body: unknown, fallbackCode?
   return { httpStatus, code, message, ...(b.details !== undefined ? { details: b.details } : {}) };
 }
 
+/**
+ * Who reads the messages: the command line may name the environment variable, the options and "run
+ * the same command again"; the app speaks of Settings and its Resume button, never of either.
+ */
+export type Audience = 'cli' | 'app';
+
+/** How to go on after a stop, in the reader's terms. */
+export function resumeHint(audience: Audience): string {
+  return audience === 'cli'
+    ? 'Then run the same command again: the run resumes where it stopped.'
+    : 'Then press Resume: the run continues where it stopped.';
+}
+
 /** What the user must do, for an answer that stops the run. Always ends with how to resume. */
-export function stopMessage(f: ApiFailure, organizationId?: string): string {
-  const resume = 'Then run the same command again: the run resumes where it stopped.';
+export function stopMessage(f: ApiFailure, organizationId: string | undefined, audience: Audience): string {
+  const resume = resumeHint(audience);
   const details = isRecord(f.details) ? f.details : {};
   if (f.httpStatus === 401) {
-    return (
-      `The API refused the key (${f.code}: ${f.message}). Create a key in the dashboard under Admin > API and ` +
-      `set POLITICAL_COMMS_API_KEY to it (in the app: Settings > API key). ${resume}`
-    );
+    return audience === 'cli'
+      ? `The API refused the key (${f.code}: ${f.message}). Create a key in the dashboard under Admin > API and ` +
+          `set POLITICAL_COMMS_API_KEY to it. ${resume}`
+      : `The API refused the key (${f.code}: ${f.message}). Create a key in the dashboard under Admin > API and ` +
+          `fix the key in Settings. ${resume}`;
   }
   if (f.code === 'ONBOARDING_INCOMPLETE') {
     const steps = Array.isArray(details.missingSteps) ? details.missingSteps.join(' and ') : '';
@@ -68,7 +82,10 @@ export function stopMessage(f: ApiFailure, organizationId?: string): string {
   if (f.code === 'ORG_ACCESS_DENIED') {
     return (
       `This API key may not act for organization${organizationId ? ` ${organizationId}` : ''} (${f.message}). ` +
-      `Use a key of that organization or of a parent organization, or correct organization_id in the file. ${resume}`
+      (audience === 'cli'
+        ? 'Use a key of that organization or of a parent organization, or correct organization_id in the file. '
+        : 'Use a key of that organization or of a parent organization (Settings), or correct the organization in the sheet. ') +
+      resume
     );
   }
   if (f.code === 'SENDING_PAUSED') {
@@ -82,6 +99,21 @@ export function stopMessage(f: ApiFailure, organizationId?: string): string {
     );
   }
   return `${f.code}: ${f.message}. ${resume}`;
+}
+
+/** The API cannot be reached or keeps failing: what to check, then how to go on. */
+export function unreachableMessage(baseUrl: string, f: ApiFailure, audience: Audience): string {
+  const what = `The API at ${baseUrl} cannot be reached or keeps failing (${f.code}${f.httpStatus ? ` ${f.httpStatus}` : ''}: ${f.message}). `;
+  return audience === 'cli'
+    ? `${what}Check the network connection (and --base-url), then run the same command again: the run resumes where it stopped.`
+    : `${what}Check the network connection (and the environment in Settings), then press Resume: the run continues where it stopped.`;
+}
+
+/** A row that failed on transient errors after every try: how it is tried again. */
+export function gaveUpMessage(f: ApiFailure, attempts: number, audience: Audience): string {
+  return audience === 'cli'
+    ? `${f.message} (gave up after ${attempts} tries; run the same command again to retry this row with the same Idempotency-Key)`
+    : `${f.message} (gave up after ${attempts} tries; resume the run to try this row again: it is sent with the same Idempotency-Key, so it cannot be created twice)`;
 }
 
 /** The API field a VALIDATION_ERROR detail points at (`field`, `path`, `param`, e.g. "phone_number_ids[0]"). */

@@ -1,7 +1,8 @@
 /**
  * The submission engine (Node only): used by the Electron main process and by the CLI.
  *
- *   const run = createRun({ file: { bytes, fileName }, apiKey, baseUrl, journalPath });
+ *   const { submission, inputHash } = readSubmission({ bytes, fileName });   // the CLI's file adapter
+ *   const run = createRun({ submission, inputHash, audience: 'cli', apiKey, baseUrl, journalPath });
  *   run.on('progress', (p) => ...);  run.on('row', (r) => ...);  run.on('log', (l) => ...);
  *   const summary = await run.start();          // pause(), resume(), cancel() meanwhile
  *   writeResults(summary.source, summary.results, 'xlsx');   // from src/shared/results
@@ -12,7 +13,9 @@
 export {
   createRun,
   preflight,
+  submissionHash,
   JournalMismatchError,
+  SubmissionError,
   type LogEvent,
   type Progress,
   type Run,
@@ -32,6 +35,8 @@ export {
 } from './api';
 export { realClock, manualClock, type Clock } from './clock';
 export { JournalBusyError, FileJournal, replayJournal, type JournalRecord, type RunRecord } from './journal';
-export { prepareInput, hashBytes, type InputFile, type PreparedInput, type PreparedRow } from './input';
+export { readSubmission, hashBytes, type InputFile, type FileSubmission } from './input';
+export { fetchAccount, loadAccount, type AccountStop, type FetchedAccount } from './account';
+export type { Audience } from './errors';
 export { inspectJournal, type JournalInfo } from './inspect';
-export { openKeys, bodyFingerprint } from './prior-keys';
+export { openKeys, openKeysAsync, bodyFingerprint } from './prior-keys';

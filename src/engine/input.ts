@@ -1,13 +1,15 @@
 /**
- * From file bytes to rows ready to send: read the sheet, undo a results sheet's formula escapes (and
- * note which rows it says were created), map and validate every row.
+ * The command line's file adapter: from file bytes to a Submission of prepared rows, as the app's
+ * grid hands them over. Read the sheet, undo a results sheet's formula escapes (its created rows
+ * become `createdBefore`), map and validate every row. Row keys are derived from the row number
+ * Excel shows (`row-17`), so the same file gives the same keys every time it is read.
  */
 import { createHash } from 'node:crypto';
-import type { CreateProjectRequest } from '@political-comms/sdk';
 import type { Mapping } from '../shared/mapping';
-import { fromResultsSheet, type PreviousResult } from '../shared/results';
+import { fileRowKey, type PreparedRow, type Submission } from '../shared/prepared';
+import { fromResultsSheet } from '../shared/results';
 import { readSheet, type SheetData } from '../shared/sheet';
-import { validateSheet, type FileWarning, type Issue } from '../shared/validate';
+import { validateSheet, type FileWarning } from '../shared/validate';
 
 export interface InputFile {
   bytes: Uint8Array;
@@ -19,23 +21,12 @@ export interface InputFile {
   headerRow?: number;
 }
 
-export interface PreparedRow {
-  row: number;
-  cells: string[];
-  payload: CreateProjectRequest | null;
-  issues: Issue[];
-  /** What an earlier results sheet said about this row (when the input is one). */
-  previous?: PreviousResult;
-}
-
-export interface PreparedInput {
-  fileName: string;
-  fileHash: string;
-  sheet: string | null;
+export interface FileSubmission {
+  submission: Submission;
+  /** SHA-256 of the file's bytes: a journal belongs to one version of one file. */
+  inputHash: string;
   headerRow: number;
-  headers: string[];
-  mapping: Mapping;
-  rows: PreparedRow[];
+  /** What only the whole file shows (unmapped columns, duplicate names, …). */
   fileWarnings: FileWarning[];
 }
 
@@ -44,10 +35,10 @@ export function hashBytes(bytes: Uint8Array): string {
 }
 
 /** Throws SheetError for unreadable files. */
-export function prepareInput(
+export function readSubmission(
   file: InputFile,
   options: { mapping?: Mapping; defaultOrganizationId?: string } = {},
-): PreparedInput {
+): FileSubmission {
   const data: SheetData = readSheet(file.bytes, {
     fileName: file.fileName,
     ...(file.sheet !== undefined ? { sheet: file.sheet } : {}),
@@ -59,24 +50,31 @@ export function prepareInput(
     ...(options.defaultOrganizationId ? { defaultOrganizationId: options.defaultOrganizationId } : {}),
   });
   const byRow = new Map(validation.rows.map((v) => [v.row, v]));
+  const rows: PreparedRow[] = sheet.rows.map((r) => {
+    const v = byRow.get(r.row);
+    const prev = previous.get(r.row);
+    const created =
+      prev && prev.projectId && (prev.status === 'created' || prev.status === 'skipped') ? prev : null;
+    return {
+      rowKey: fileRowKey(r.row),
+      row: r.row,
+      cells: r.cells,
+      body: (v?.payload ?? null) as PreparedRow['body'],
+      issues: v?.issues ?? [],
+      ...(created ? { createdBefore: { projectId: created.projectId } } : {}),
+    };
+  });
   return {
-    fileName: file.fileName,
-    fileHash: hashBytes(file.bytes),
-    sheet: data.sheet,
+    submission: {
+      fileName: file.fileName,
+      headers: sheet.headers,
+      rows,
+      sheet: data.sheet,
+      mapping: validation.mapping,
+      ...(options.defaultOrganizationId ? { defaultOrganizationId: options.defaultOrganizationId } : {}),
+    },
+    inputHash: hashBytes(file.bytes),
     headerRow: data.headerRow,
-    headers: sheet.headers,
-    mapping: validation.mapping,
     fileWarnings: validation.fileWarnings,
-    rows: sheet.rows.map((r) => {
-      const v = byRow.get(r.row);
-      const prev = previous.get(r.row);
-      return {
-        row: r.row,
-        cells: r.cells,
-        payload: v?.payload ?? null,
-        issues: v?.issues ?? [],
-        ...(prev ? { previous: prev } : {}),
-      };
-    }),
   };
 }

@@ -2,21 +2,32 @@
  * The run journal: an append-only JSON Lines file, one fsync per record, so that after a crash, a
  * kill or a quit the run resumes where it was. It never holds the API key.
  *
- * Records, in the order a run writes them:
- *  - `run`    first line: the input file's SHA-256, sheet, header row, mapping, default organization,
+ * Every row record names its row by its row key (`rowKey`, the row's identity from reading to
+ * results) and, for messages, by the row number Excel shows (`row`). Records, in the order a run
+ * writes them:
+ *  - `run`    first line: the input's SHA-256, sheet, header row, mapping, default organization,
  *             API base URL, row count, a random run id.
+ *  - `input`  the run was continued with an edited version of its input (`--continue-edited`): its
+ *             hash, name, row count, and which journal row each of its rows continues. The latest
+ *             one is the input the run now belongs to; the rows are read on under their new keys.
  *  - `result` a row's final outcome (created with project id, failed with code and message, invalid,
  *             skipped). Invalid and skipped rows are recorded before sending starts.
  *  - `send`   written and fsynced before each request leaves: the row, its Idempotency-Key, the
- *             attempt number, and (first attempt) the exact body, so a resumed run resends the same
- *             request with the same key.
+ *             attempt number, and (first attempt of a body) the exact body, so a resumed run resends
+ *             the same request with the same key. A `send` with a body and another key starts a new
+ *             body for the row (an edited row sent after a final refusal).
  *  - `answer` a non-final answer (429, 5xx, network error, timeout) and the wait before the next try.
  *  - `stop`   the run stopped: an account-level refusal, or a cancel (with `inFlight` when a request
  *             was aborted on its way and its outcome is unknown).
  *  - `end`    every row has a final outcome.
  * A row with a `send` and no `result` has an unknown outcome: it is sent again with the same key, and
  * the API answers with the project it already created. A torn last line (kill during a write) is
- * ignored on read and the next record starts on a fresh line.
+ * ignored on read and the next record starts on a fresh line. Records of journals written before row
+ * keys existed (no `rowKey`) are read as the key `row-N` of their row number, as the file adapter
+ * derives it.
+ *
+ * Appends are asynchronous (the process stays responsive during a run) and strictly ordered; each
+ * resolves once its record is written and fsynced.
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
@@ -24,7 +35,7 @@ import type { CreateProjectRequest } from '@political-comms/sdk';
 import type { Mapping } from '../shared/mapping';
 import type { Issue } from '../shared/validate/types';
 
-export const JOURNAL_VERSION = 1;
+export const JOURNAL_VERSION = 2;
 
 export interface RunRecord {
   type: 'run';
@@ -41,8 +52,23 @@ export interface RunRecord {
   rows: number;
 }
 
+export interface InputRecord {
+  type: 'input';
+  at: string;
+  fileName: string;
+  fileHash: string;
+  rows: number;
+  /**
+   * Every row of the edited input, in order: its row key, the journal row it continues (null: a new
+   * row, or an edited row sent afresh), and 1 when its body changed while its outcome is unknown (it
+   * is sent again with its key and the new body).
+   */
+  keys: Array<[string, string | null] | [string, string | null, 1]>;
+}
+
 export interface SendRecord {
   type: 'send';
+  rowKey: string;
   row: number;
   key: string;
   attempt: number;
@@ -52,6 +78,7 @@ export interface SendRecord {
 
 export interface AnswerRecord {
   type: 'answer';
+  rowKey: string;
   row: number;
   attempt: number;
   at: string;
@@ -65,6 +92,7 @@ export type FinalStatus = 'created' | 'failed' | 'invalid' | 'skipped';
 
 export interface ResultRecord {
   type: 'result';
+  rowKey: string;
   row: number;
   status: FinalStatus;
   at: string;
@@ -83,6 +111,7 @@ export interface StopRecord {
   type: 'stop';
   at: string;
   reason: 'account' | 'unreachable' | 'cancelled';
+  rowKey?: string;
   row?: number;
   httpStatus?: number;
   code?: string;
@@ -96,14 +125,17 @@ export interface EndRecord {
   counts: Record<string, number>;
 }
 
-export type JournalRecord = RunRecord | SendRecord | AnswerRecord | ResultRecord | StopRecord | EndRecord;
+export type JournalRecord =
+  RunRecord | InputRecord | SendRecord | AnswerRecord | ResultRecord | StopRecord | EndRecord;
 
 /** Where the journal goes; a file in production, memory in some tests. */
 export interface JournalWriter {
-  append(record: JournalRecord): void;
+  /** Resolves once the record is durable (written and fsynced). Appends keep their order. */
+  append(record: JournalRecord): Promise<void>;
   /** Several records in one write and one fsync (rows decided together, before sending starts). */
-  appendMany(records: JournalRecord[]): void;
-  close(): void;
+  appendMany(records: JournalRecord[]): Promise<void>;
+  /** After every pending append. */
+  close(): Promise<void>;
 }
 
 export interface JournalContents {
@@ -139,6 +171,9 @@ export type JournalFs = Pick<
   | 'existsSync'
   | 'unlinkSync'
   | 'mkdirSync'
+  | 'write'
+  | 'fsync'
+  | 'close'
 >;
 
 export class JournalBusyError extends Error {
@@ -243,35 +278,62 @@ export class FileJournal implements JournalWriter {
     }
   }
 
-  append(record: JournalRecord): void {
-    this.writeLine(JSON.stringify(record));
+  /** The appends in order: each waits for the one before it. */
+  private tail: Promise<void> = Promise.resolve();
+
+  private enqueue(text: string): Promise<void> {
+    const done = this.tail.then(() => this.writeLineAsync(text));
+    this.tail = done.catch(() => undefined);
+    return done;
   }
 
-  appendMany(records: JournalRecord[]): void {
-    if (records.length > 0) this.writeLine(records.map((r) => JSON.stringify(r)).join('\n'));
+  private async writeLineAsync(text: string): Promise<void> {
+    const fd = this.fd;
+    if (fd === null) throw new Error('The journal is closed');
+    const bytes = Buffer.from(text + '\n', 'utf8');
+    let off = 0;
+    while (off < bytes.length) {
+      off += await new Promise<number>((resolve, reject) =>
+        this.fs.write(fd, bytes, off, bytes.length - off, null, (err, n) => (err ? reject(err) : resolve(n))),
+      );
+    }
+    await new Promise<void>((resolve, reject) => this.fs.fsync(fd, (err) => (err ? reject(err) : resolve())));
   }
 
-  close(): void {
-    if (this.fd === null) return;
-    this.fs.closeSync(this.fd);
+  append(record: JournalRecord): Promise<void> {
+    return this.enqueue(JSON.stringify(record));
+  }
+
+  appendMany(records: JournalRecord[]): Promise<void> {
+    if (records.length === 0) return this.tail;
+    return this.enqueue(records.map((r) => JSON.stringify(r)).join('\n'));
+  }
+
+  async close(): Promise<void> {
+    await this.tail;
+    const fd = this.fd;
+    if (fd === null) return;
     this.fd = null;
+    await new Promise<void>((resolve) => this.fs.close(fd, () => resolve()));
     FileJournal.unlock(this.lockPath, this.fs);
   }
 }
 
 export class MemoryJournal implements JournalWriter {
   readonly records: JournalRecord[] = [];
-  append(record: JournalRecord): void {
+  async append(record: JournalRecord): Promise<void> {
     this.records.push(structuredClone(record));
   }
-  appendMany(records: JournalRecord[]): void {
-    for (const r of records) this.append(r);
+  async appendMany(records: JournalRecord[]): Promise<void> {
+    for (const r of records) this.records.push(structuredClone(r));
   }
-  close(): void {}
+  async close(): Promise<void> {}
 }
 
 /** What the journal says about one row. */
 export interface RowJournal {
+  /** The row number it had when last recorded (for messages). */
+  row?: number;
   key?: string;
   body?: CreateProjectRequest;
   attempts: number;
@@ -284,52 +346,84 @@ export interface RowJournal {
 
 export interface JournalState {
   run: RunRecord | null;
-  rows: Map<number, RowJournal>;
+  /** The input the run belongs to now: the header's, or the latest `input` record's. */
+  input: { fileName: string; fileHash: string; rows: number } | null;
+  /** By row key. */
+  rows: Map<string, RowJournal>;
+  /** Every Idempotency-Key any request of the run used (a fresh key must not repeat one). */
+  usedKeys: Set<string>;
   lastStop: StopRecord | null;
   ended: boolean;
 }
 
 export function replayJournal(records: readonly JournalRecord[]): JournalState {
-  const state: JournalState = { run: null, rows: new Map(), lastStop: null, ended: false };
-  const row = (n: number): RowJournal => {
-    let r = state.rows.get(n);
+  const state: JournalState = {
+    run: null,
+    input: null,
+    rows: new Map(),
+    usedKeys: new Set(),
+    lastStop: null,
+    ended: false,
+  };
+  const row = (rec: { rowKey?: unknown; row?: unknown }): RowJournal => {
+    const key = rowKeyOf(rec);
+    let r = state.rows.get(key);
     if (!r) {
       r = { attempts: 0, unanswered: false };
-      state.rows.set(n, r);
+      state.rows.set(key, r);
     }
+    if (typeof rec.row === 'number') r.row = rec.row;
     return r;
   };
   for (const rec of records) {
     switch (rec.type) {
       case 'run':
-        if (!state.run) state.run = rec;
+        if (!state.run) {
+          state.run = rec;
+          state.input = { fileName: rec.fileName, fileHash: rec.fileHash, rows: rec.rows };
+        }
+        break;
+      case 'input':
+        if (!state.run) break;
+        state.input = { fileName: rec.fileName, fileHash: rec.fileHash, rows: rec.rows };
+        if (Array.isArray(rec.keys)) state.rows = remapRows(state.rows, rec.keys);
+        state.ended = false;
         break;
       case 'send': {
-        const r = row(rec.row);
+        const r = row(rec);
+        if (rec.body && r.key !== undefined && rec.key !== r.key) {
+          // A new body under a new key (an edited row sent again after a final refusal).
+          r.key = rec.key;
+          r.body = rec.body;
+        }
         r.key ??= rec.key;
-        if (rec.body && !r.body) r.body = rec.body;
+        // The latest body sent under the key (an edited row whose outcome was unknown).
+        if (rec.body) r.body = rec.body;
+        if (typeof rec.key === 'string') state.usedKeys.add(rec.key);
         r.attempts = Math.max(r.attempts + 1, rec.attempt);
         r.unanswered = true;
         r.lastSentAt = rec.at;
-        if (r.result?.retryable) r.result = undefined;
+        // Sent again after a retryable failure, or (edited) after an invalid or refused outcome.
+        if (r.result && r.result.status !== 'created') r.result = undefined;
         break;
       }
       case 'answer': {
-        const r = row(rec.row);
+        const r = row(rec);
         r.lastAnswer = rec;
         r.unanswered = false;
         break;
       }
       case 'result': {
-        const r = row(rec.row);
-        r.result = rec;
+        const r = row(rec);
+        r.result = rec.rowKey ? rec : { ...rec, rowKey: rowKeyOf(rec) };
         r.unanswered = false;
         r.attempts = Math.max(r.attempts, rec.attempts);
         break;
       }
       case 'stop':
         state.lastStop = rec;
-        if (rec.row !== undefined && !rec.inFlight && rec.httpStatus) row(rec.row).unanswered = false;
+        if ((rec.rowKey !== undefined || rec.row !== undefined) && !rec.inFlight && rec.httpStatus)
+          row(rec).unanswered = false;
         break;
       case 'end':
         state.ended = true;
@@ -337,6 +431,34 @@ export function replayJournal(records: readonly JournalRecord[]): JournalState {
     }
   }
   return state;
+}
+
+/**
+ * The journal's rows as an edited input continues them (see `InputRecord.keys`): each new row takes
+ * the entry of the row it continues; an edited row whose outcome is unknown keeps its key but not
+ * its body (the new body is sent with that key); rows not continued are dropped.
+ */
+export function remapRows(
+  rows: ReadonlyMap<string, RowJournal>,
+  keys: InputRecord['keys'],
+): Map<string, RowJournal> {
+  const next = new Map<string, RowJournal>();
+  for (const entry of keys) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
+    const [to, from, edited] = entry;
+    if (typeof from !== 'string') continue;
+    const old = rows.get(from);
+    if (!old) continue;
+    const copy: RowJournal = { ...old };
+    if (edited === 1 && !isFinal(old)) delete copy.body;
+    next.set(to, copy);
+  }
+  return next;
+}
+
+/** A record's row key; records written before row keys existed name only the row number. */
+export function rowKeyOf(rec: { rowKey?: unknown; row?: unknown }): string {
+  return typeof rec.rowKey === 'string' && rec.rowKey !== '' ? rec.rowKey : `row-${String(rec.row)}`;
 }
 
 /** True when the row needs no more requests. */

@@ -4,8 +4,9 @@
  * new run — an edited sheet, "retry failed rows" — it must go with the same key, so the API answers
  * with the project it may already have created instead of creating a second one.
  */
+import { readFile } from 'node:fs/promises';
 import type { CreateProjectRequest } from '@political-comms/sdk';
-import { FileJournal, replayJournal, type JournalFs } from './journal';
+import { FileJournal, parseJournal, replayJournal, type JournalFs, type JournalRecord } from './journal';
 
 /** The same text for the same body, whatever the order of its properties. */
 export function bodyFingerprint(body: CreateProjectRequest): string {
@@ -14,6 +15,14 @@ export function bodyFingerprint(body: CreateProjectRequest): string {
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
       : v,
   );
+}
+
+function collect(keys: Map<string, string>, records: readonly JournalRecord[]): void {
+  for (const r of replayJournal(records).rows.values()) {
+    if (!r.key || !r.body) continue;
+    const unknown = !r.result || (r.result.status === 'failed' && r.result.retryable === true);
+    if (unknown) keys.set(bodyFingerprint(r.body), r.key);
+  }
 }
 
 /** body fingerprint -> key, over the given journals (missing or unreadable ones are passed over). */
@@ -26,12 +35,22 @@ export function openKeys(journalPaths: readonly string[], fs?: JournalFs): Map<s
     } catch {
       continue;
     }
-    if (!contents) continue;
-    for (const r of replayJournal(contents.records).rows.values()) {
-      if (!r.key || !r.body) continue;
-      const unknown = !r.result || (r.result.status === 'failed' && r.result.retryable === true);
-      if (unknown) keys.set(bodyFingerprint(r.body), r.key);
+    if (contents) collect(keys, contents.records);
+  }
+  return keys;
+}
+
+/** The same, read asynchronously (the app's main process never blocks on a file). */
+export async function openKeysAsync(journalPaths: readonly string[]): Promise<Map<string, string>> {
+  const keys = new Map<string, string>();
+  for (const path of journalPaths) {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      continue;
     }
+    collect(keys, parseJournal(text).records);
   }
   return keys;
 }

@@ -144,6 +144,18 @@ export class RateLimitTracker {
     return Math.max(0, at + this.marginMs - now);
   }
 
+  /**
+   * Milliseconds per request the limit allows (how long a request stays in the window, divided by
+   * the limit), once the headers have shown it; null before. For the time-left estimate.
+   */
+  paceMs(bucket: Bucket): number | null {
+    const w = this.windows.get(bucket);
+    const log = this.logs.get(bucket);
+    if (!w || !Number.isFinite(w.limit) || w.limit < 1 || !log || !Number.isFinite(log.leaveAfter))
+      return null;
+    return log.leaveAfter / w.limit;
+  }
+
   /** After a 429: the longer of Retry-After and the reset, or null when the answer says neither. */
   delayAfterRefusal(headers: Headers, now: number): number | null {
     const retryAfter = parseRetryAfter(headers.get('retry-after'), now);

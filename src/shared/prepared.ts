@@ -62,3 +62,8 @@ export const submissionSchema = z.object({
 });
 
 export type Submission = z.infer<typeof submissionSchema>;
+
+/** The row key the file adapter derives from the row number Excel shows (the same file, the same keys). */
+export function fileRowKey(row: number): string {
+  return `row-${row}`;
+}

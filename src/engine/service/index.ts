@@ -4,7 +4,7 @@
  * expose these handlers to the UI. Node only, no Electron.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
@@ -17,11 +17,18 @@ import {
   type EventName,
   type EventPayload,
 } from '../../shared/bridge';
-import type { Mapping } from '../../shared/mapping';
 import { writeResults } from '../../shared/results';
-import { createRun, openKeys, PRODUCTION_BASE_URL, type Run, type RunSummary } from '../index';
-import { hashBytes } from '../input';
-import { inspectJournal } from '../inspect';
+import {
+  createRun,
+  loadAccount,
+  openKeysAsync,
+  PRODUCTION_BASE_URL,
+  submissionHash,
+  type Run,
+  type RunSummary,
+} from '../index';
+import { migrateLegacyRuns } from './legacy';
+import { RunIndex, type RunCounts, type RunEntry } from './runs';
 import { JsonStore } from './store';
 
 /** What differs between the Electron app and the web harness. */
@@ -44,6 +51,10 @@ export interface Platform {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Start the local API simulator for Sandbox mode. */
   startSandbox(): Promise<{ baseUrl: string; apiKey: string; close(): Promise<void> }>;
+  /** The window's document is dirty or not (Electron: traps the close while dirty). */
+  setDocumentState?(state: { dirty: boolean; title: string }): boolean;
+  /** Close the window now. */
+  closeWindow?(): boolean;
 }
 
 export interface SecretStore {
@@ -74,18 +85,6 @@ const recentListSchema = z.array(recentFileSchema);
 const mappingsSchema = z.record(z.string(), mappingSchema);
 const DEFAULT_SETTINGS = { environment: 'sandbox' as const, customBaseUrl: '', defaultOrganizationId: '' };
 
-const runMetaSchema = z.object({
-  runId: z.string(),
-  fileName: z.string(),
-  fileHash: z.string(),
-  startedAt: z.string(),
-  environment: z.string(),
-  baseUrl: z.string(),
-  mapping: mappingSchema,
-  defaultOrganizationId: z.string().optional(),
-});
-type RunMeta = z.infer<typeof runMetaSchema>;
-
 /** A message a person understands for a refused connection test. */
 function connectionMessage(e: unknown): string {
   if (e instanceof PoliticalCommsError) {
@@ -110,7 +109,17 @@ export function createService(platform: Platform): Service {
   const runsDir = join(platform.dataDir, 'runs');
   mkdirSync(runsDir, { recursive: true });
   const active = new Map<string, Run>();
-  const summaries = new Map<string, { summary: RunSummary; meta: RunMeta }>();
+  const summaries = new Map<string, { summary: RunSummary; meta: RunEntry }>();
+  const index = new RunIndex(runsDir);
+  /** The manifest is read (and runs of older versions moved into it) before any run call. */
+  const ready = index
+    .load()
+    .then(() => migrateLegacyRuns(index))
+    .then(() => index.prune())
+    .then(
+      () => undefined,
+      () => undefined,
+    );
   let sandbox: Awaited<ReturnType<Platform['startSandbox']>> | null = null;
   let sandboxStarting: Promise<Awaited<ReturnType<Platform['startSandbox']>>> | null = null;
 
@@ -163,25 +172,23 @@ export function createService(platform: Platform): Service {
     return trimmed;
   }
 
+  /** Files of runs stored by earlier versions (removed with the run). */
   const metaPath = (runId: string) => join(runsDir, `${runId}.json`);
-  const journalPath = (runId: string) => join(runsDir, `${runId}.jsonl`);
-  /** The sheet exactly as it was sent, so the run can be continued after a restart. */
-  const inputPath = (runId: string) => join(runsDir, `${runId}.input`);
+  const journalPath = (runId: string) => index.journalPath(runId);
+  /** The submission exactly as it was sent, so the run can be continued after a restart. */
+  const inputPath = (runId: string) => index.submissionPath(runId);
 
-  function readMeta(runId: string): RunMeta | null {
-    try {
-      const parsed = runMetaSchema.safeParse(JSON.parse(readFileSync(metaPath(runId), 'utf8')));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
-    }
-  }
-
-  function allMetas(): RunMeta[] {
-    return readdirSync(runsDir)
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => readMeta(f.slice(0, -'.json'.length)))
-      .filter((m): m is RunMeta => m !== null);
+  function countsOf(p: {
+    rows: number;
+    total: number;
+    done: number;
+    created: number;
+    failed: number;
+    invalid: number;
+    skipped: number;
+  }): RunCounts {
+    const { rows, total, done, created, failed, invalid, skipped } = p;
+    return { rows, total, done, created, failed, invalid, skipped };
   }
 
   function toBridgeSummary(runId: string, s: RunSummary): EventPayload<'runFinished'> {
@@ -295,75 +302,88 @@ export function createService(platform: Platform): Service {
       return true;
     },
 
-    async preflight({ fileName, bytes, mapping, defaultOrganizationId }) {
-      const conn = await connection();
-      const run = createRun({
-        file: { bytes, fileName },
-        mapping: mapping as Mapping,
-        ...(defaultOrganizationId ? { defaultOrganizationId } : {}),
-        ...conn,
-        dryRun: true,
-      });
-      const summary = await run.start();
-      const issues = summary.accountIssues;
-      const resolved = issues
-        .filter((i) => i.code === 'phone_number_resolved')
-        .flatMap((i) => {
-          const m = /^(.+) was sent as its id (\S+)\.$/.exec(i.message);
-          return m ? [{ row: i.row, from: m[1]!, to: m[2]! }] : [];
-        });
-      return { issues, fileWarnings: summary.fileWarnings, resolved, stop: summary.stop };
+    async loadAccount({ organizationIds }) {
+      let conn;
+      try {
+        conn = await connection();
+      } catch (e) {
+        return { snapshot: null, stop: { reason: 'account' as const, message: (e as Error).message } };
+      }
+      const source = settings().environment === 'sandbox' ? 'Sandbox' : conn.baseUrl;
+      const { snapshot, stop } = await loadAccount({ ...conn, organizationIds, source, audience: 'app' });
+      return { snapshot, stop };
     },
 
-    async startRun({ fileName, bytes, mapping, defaultOrganizationId }) {
+    async startRun(submission) {
+      await ready;
       const conn = await connection();
-      const fileHash = hashBytes(bytes);
-      // The same sheet sent again while an earlier run of it is unfinished: continue that run.
-      const previous = allMetas().find(
-        (m) =>
-          m.fileHash === fileHash &&
-          m.baseUrl === conn.baseUrl &&
-          !inspectJournal(journalPath(m.runId))?.ended,
-      );
+      const hash = submissionHash(submission);
+      // The same rows sent again while an earlier run of them is unfinished: continue that run.
+      const previous = index
+        .list()
+        .find((e) => e.submissionHash === hash && e.baseUrl === conn.baseUrl && !e.finished);
       const runId =
         previous?.runId ?? `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
       if (active.has(runId)) return { runId };
-      if (!previous) {
-        store.writeBytes(`runs/${basename(inputPath(runId))}`, bytes);
-        const meta: RunMeta = {
-          runId,
-          fileName,
-          fileHash,
-          startedAt: new Date().toISOString(),
-          environment: settings().environment,
-          baseUrl: conn.baseUrl,
-          mapping: mapping as Mapping,
-          ...(defaultOrganizationId ? { defaultOrganizationId } : {}),
-        };
-        store.write(`runs/${runId}.json`, meta);
-      }
-      const meta = readMeta(runId)!;
+      const startedAt = new Date().toISOString();
+      let entry: RunEntry = previous ?? {
+        runId,
+        fileName: submission.fileName,
+        startedAt,
+        baseUrl: conn.baseUrl,
+        environment: settings().environment,
+        inputHash: hash,
+        submissionHash: hash,
+        counts: {
+          rows: submission.rows.length,
+          total: 0,
+          done: 0,
+          created: 0,
+          failed: 0,
+          invalid: 0,
+          skipped: 0,
+        },
+        finished: false,
+        endedAt: null,
+        updatedAt: startedAt,
+      };
+      if (!previous) await index.saveSubmission(runId, submission);
+      entry = { ...entry, endedAt: null };
+      index.put(entry);
+      await index.flush();
       // Rows earlier runs sent without learning the outcome keep their keys if sent again from here.
-      const priorKeys = openKeys(
-        allMetas()
-          .filter((m) => m.runId !== runId && m.baseUrl === conn.baseUrl)
-          .map((m) => journalPath(m.runId)),
+      const priorKeys = await openKeysAsync(
+        index
+          .list()
+          .filter((e) => e.runId !== runId && e.baseUrl === conn.baseUrl && !e.finished)
+          .map((e) => journalPath(e.runId)),
       );
       const run = createRun({
-        file: { bytes, fileName },
-        mapping: mapping as Mapping,
-        ...(defaultOrganizationId ? { defaultOrganizationId } : {}),
+        submission,
+        inputHash: entry.inputHash,
+        audience: 'app',
         ...conn,
         journalPath: journalPath(runId),
         priorKeys,
       });
       active.set(runId, run);
-      run.on('progress', (p) => platform.emit('runProgress', { runId, ...p }));
+      run.on('progress', (p) => {
+        platform.emit('runProgress', { runId, ...p });
+        entry = { ...entry, counts: countsOf(p) };
+        index.put(entry);
+      });
       run.on('row', (r) => platform.emit('runRow', { runId, result: r.result, issues: r.issues }));
       void run
         .start()
-        .then((summary) => {
-          summaries.set(runId, { summary, meta });
+        .then(async (summary) => {
+          entry = {
+            ...entry,
+            counts: { ...countsOf({ ...run.progress(), ...summary.counts }), rows: summary.counts.rows },
+            finished: summary.finished,
+            endedAt: new Date().toISOString(),
+          };
+          index.put(entry);
+          summaries.set(runId, { summary, meta: entry });
           platform.emit('runFinished', toBridgeSummary(runId, summary));
           if (summary.counts.rows >= 20 || summary.state !== 'completed') {
             platform.notify(
@@ -374,8 +394,18 @@ export function createService(platform: Platform): Service {
             );
           }
         })
-        .catch((e: unknown) => platform.emit('runFailed', { runId, message: (e as Error).message }))
-        .finally(() => active.delete(runId));
+        .catch((e: unknown) => {
+          entry = { ...entry, endedAt: new Date().toISOString() };
+          index.put(entry);
+          platform.emit('runFailed', { runId, message: (e as Error).message });
+        })
+        .finally(() => {
+          active.delete(runId);
+          void index
+            .flush()
+            .then(() => index.prune(new Set(active.keys())))
+            .catch(() => undefined);
+        });
       return { runId };
     },
 
@@ -398,41 +428,32 @@ export function createService(platform: Platform): Service {
     },
 
     async listUnfinishedRuns() {
-      return allMetas()
-        .filter((m) => !active.has(m.runId))
-        .flatMap((m) => {
-          const info = inspectJournal(journalPath(m.runId));
-          if (!info || info.ended) return [];
-          return [
-            {
-              runId: m.runId,
-              fileName: m.fileName,
-              startedAt: m.startedAt,
-              total: info.run.rows,
-              done: info.finished,
-              created: info.created,
-              failed: info.finished - info.created,
-            },
-          ];
-        })
-        .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+      await ready;
+      return index
+        .list()
+        .filter((e) => !e.finished && !active.has(e.runId))
+        .map((e) => ({
+          runId: e.runId,
+          fileName: e.fileName,
+          startedAt: e.startedAt,
+          total: e.counts.total,
+          done: e.counts.done,
+          created: e.counts.created,
+          failed: e.counts.failed,
+        }));
     },
 
     async continueRun({ runId }) {
-      const meta = readMeta(runId);
-      const bytes = store.readBytes(`runs/${basename(inputPath(runId))}`);
-      if (!meta || !bytes) throw new Error('This run can no longer be found: its files were removed.');
-      return {
-        runId,
-        file: { name: meta.fileName, path: null, bytes },
-        mapping: meta.mapping,
-        defaultOrganizationId: meta.defaultOrganizationId ?? '',
-      };
+      await ready;
+      const submission = index.get(runId) ? await index.readSubmission(runId) : null;
+      if (!submission) throw new Error('This run can no longer be found: its files were removed.');
+      return { runId, submission };
     },
 
     async discardRun({ runId }) {
       if (active.has(runId)) return false;
       for (const p of [metaPath(runId), journalPath(runId), inputPath(runId)]) rmSync(p, { force: true });
+      await index.remove(runId);
       summaries.delete(runId);
       return true;
     },
@@ -451,6 +472,14 @@ export function createService(platform: Platform): Service {
     async notify({ title, body }) {
       return platform.notify(title, body);
     },
+
+    async setDocumentState(state) {
+      return platform.setDocumentState?.(state) ?? false;
+    },
+
+    async closeWindow() {
+      return platform.closeWindow?.() ?? false;
+    },
   };
 
   return {
@@ -458,6 +487,7 @@ export function createService(platform: Platform): Service {
     async close() {
       for (const run of active.values()) run.cancel({ waitForInFlight: false });
       active.clear();
+      await index.flush().catch(() => undefined);
       if (sandbox) await sandbox.close();
       sandbox = null;
     },

@@ -1,8 +1,12 @@
 import { RESULT_COLUMNS, type RowStatus } from './columns';
 import { unescapeFormula } from './formula';
 
-/** What happened to one input row. `row` is the row number as Excel shows it in the input file. */
+/**
+ * What happened to one input row. `rowKey` is the row's identity from reading to results (see
+ * `prepared.ts`); `row` is the row number as Excel shows it in the input file, for messages.
+ */
 export interface RowResult {
+  rowKey?: string;
   row: number;
   status: RowStatus;
   projectId?: string;
@@ -16,10 +20,19 @@ export interface RowResult {
   submittedAt?: string;
 }
 
-/** The grid a results sheet is built from: the input's header and rows (cells as text). */
+/**
+ * The grid a results sheet is built from: the input's header and rows, with the cells as the user
+ * typed them (a phone number typed as a number stays as typed; the id it was sent as is the API's
+ * business, not the sheet's).
+ */
 export interface ResultsSource {
   headers: readonly string[];
-  rows: ReadonlyArray<{ row: number; cells: readonly string[] }>;
+  rows: ReadonlyArray<{ rowKey?: string; row: number; cells: readonly string[] }>;
+}
+
+/** Results and source rows meet by row key; sources without keys (older callers) by row number. */
+function resultKey(r: { rowKey?: string; row: number }): string {
+  return r.rowKey !== undefined ? `k:${r.rowKey}` : `n:${r.row}`;
 }
 
 export type ResultCell = string | number;
@@ -52,10 +65,14 @@ export function buildResultsTable(
   source: ResultsSource,
   results: Iterable<RowResult> | ReadonlyMap<number, RowResult>,
 ): ResultsTable {
+  const byKey = new Map<string, RowResult>();
   const byRow = new Map<number, RowResult>();
   const list: Iterable<RowResult> =
     results instanceof Map ? results.values() : (results as Iterable<RowResult>);
-  for (const r of list) byRow.set(r.row, r);
+  for (const r of list) {
+    byKey.set(resultKey(r), r);
+    if (r.rowKey === undefined) byRow.set(r.row, r);
+  }
 
   const keep: number[] = [];
   source.headers.forEach((h, i) => {
@@ -65,7 +82,12 @@ export function buildResultsTable(
   const rows: ResultCell[][] = [];
   const statuses: RowStatus[] = [];
   for (const input of source.rows) {
-    const r = byRow.get(input.row) ?? { row: input.row, status: 'not_sent' as const, attempts: 0 };
+    const r = byKey.get(resultKey(input)) ??
+      byRow.get(input.row) ?? {
+        row: input.row,
+        status: 'not_sent' as const,
+        attempts: 0,
+      };
     statuses.push(r.status);
     rows.push([
       ...keep.map((i) => input.cells[i] ?? ''),

@@ -13,7 +13,7 @@ import {
   type SandboxOptions,
   type SandboxRequestInfo,
 } from '../../../src/sandbox';
-import { csv, pacRow, validRows } from '../../unit/engine/helpers';
+import { csv, fromFile, pacRow, validRows } from '../../unit/engine/helpers';
 
 const FAST = { backoffBaseMs: 10, backoffCapMs: 100, requestTimeoutMs: 400 };
 
@@ -34,7 +34,7 @@ function run(sb: RunningSandbox, n: number, extra: Partial<RunOptions> = {}): Pr
   const dir = mkdtempSync(join(tmpdir(), 'bi-faults-'));
   dirs.push(dir);
   return createRun({
-    file: { bytes: csv(validRows(n)), fileName: 'p.csv' },
+    ...fromFile(csv(validRows(n)), 'p.csv'),
     apiKey: sb.apiKey,
     baseUrl: sb.baseUrl,
     policy: FAST,
@@ -174,7 +174,7 @@ describe('fault modes', () => {
       return fetch(input, init);
     };
     const summary = await createRun({
-      file: { bytes: csv([pacRow('PAC row')]), fileName: 'p.csv' },
+      ...fromFile(csv([pacRow('PAC row')]), 'p.csv'),
       apiKey: sb.apiKey,
       baseUrl: sb.baseUrl,
       policy: FAST,
@@ -237,7 +237,7 @@ describe('fault modes', () => {
     const baseUrl = sb.baseUrl;
     await sb.close();
     const summary = await createRun({
-      file: { bytes: csv(validRows(2)), fileName: 'p.csv' },
+      ...fromFile(csv(validRows(2)), 'p.csv'),
       apiKey: sb.apiKey,
       baseUrl,
       policy: { ...FAST, maxAttempts: 2 },

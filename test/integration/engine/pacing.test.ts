@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRun, type Progress } from '../../../src/engine';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox';
-import { csv, validRows } from '../../unit/engine/helpers';
+import { csv, fromFile, validRows } from '../../unit/engine/helpers';
 
 const LIMIT = 5;
 const WINDOW_MS = 2500;
@@ -31,7 +31,7 @@ describe('pacing under a rate limit', () => {
   it('gets no 429 and keeps close to the allowed rate', async () => {
     const progress: Progress[] = [];
     const run = createRun({
-      file: { bytes: csv(validRows(ROWS)), fileName: 'p.csv' },
+      ...fromFile(csv(validRows(ROWS)), 'p.csv'),
       apiKey: sb.apiKey,
       baseUrl: sb.baseUrl,
     });

@@ -16,6 +16,7 @@ import {
 } from '../../../src/sandbox';
 import {
   csv,
+  fromFile,
   invalidRow,
   pacRow,
   tenDlcRow,
@@ -33,7 +34,7 @@ afterAll(async () => {
 });
 
 async function dryRun(rows: Cells[], apiKey = sb.apiKey) {
-  return preflight({ file: { bytes: csv(rows), fileName: 'p.csv' }, apiKey, baseUrl: sb.baseUrl });
+  return preflight({ ...fromFile(csv(rows), 'p.csv'), apiKey, baseUrl: sb.baseUrl });
 }
 
 describe('pre-flight', () => {
@@ -143,8 +144,25 @@ describe('pre-flight', () => {
     );
     const resolved = summary.issues.filter((i) => i.code === 'phone_number_resolved');
     expect(resolved.map((i) => i.message)).toEqual([
-      `+1 555 010 0101 was sent as its id ${PHONE_NUMBER_IDS.riveraGotv[1]}.`,
-      `(555) 010-0102 was sent as its id ${PHONE_NUMBER_IDS.riveraGotv[2]}.`,
+      `+1 555 010 0101 is sent as its id ${PHONE_NUMBER_IDS.riveraGotv[1]}.`,
+      `(555) 010-0102 is sent as its id ${PHONE_NUMBER_IDS.riveraGotv[2]}.`,
+    ]);
+    // As data, never to be parsed out of a message.
+    expect(summary.resolved).toEqual([
+      {
+        rowKey: 'row-3',
+        row: 3,
+        field: 'phone_number_ids',
+        from: '+1 555 010 0101',
+        to: PHONE_NUMBER_IDS.riveraGotv[1],
+      },
+      {
+        rowKey: 'row-3',
+        row: 3,
+        field: 'phone_number_ids',
+        from: '(555) 010-0102',
+        to: PHONE_NUMBER_IDS.riveraGotv[2],
+      },
     ]);
     expect(summary.results.map((r) => r.status)).toEqual(['not_sent', 'not_sent']);
   });
@@ -158,7 +176,7 @@ describe('pre-flight', () => {
     expect(summary.results.map((r) => r.status)).toEqual(['not_sent', 'invalid']);
   });
 
-  it('fetches each reference list once per run, only for the organizations and checks rows need', async () => {
+  it('fetches each reference list once per run, only for the organizations the rows name', async () => {
     const before = sb.state.log.length;
     await dryRun([
       tenDlcRow('a'),
@@ -178,8 +196,8 @@ describe('pre-flight', () => {
       '/v1/campaigns': 2,
       '/v1/contact-lists': 2,
       '/v1/projects': 2,
-      '/v1/toll-free-verifications': 1,
-      '/v1/tracking-domains': 1,
+      '/v1/toll-free-verifications': 2,
+      '/v1/tracking-domains': 2,
     });
   });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createRun, openKeys } from '../../../src/engine';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox';
-import { csv, tenDlcRow } from '../../unit/engine/helpers';
+import { csv, fromFile, tenDlcRow } from '../../unit/engine/helpers';
 
 let sb: RunningSandbox;
 let dir: string;
@@ -27,7 +27,7 @@ it('reuses the Idempotency-Key of an earlier run for a row whose outcome it neve
   // The project is created, then the connection drops; with one try the row ends "failed, retryable".
   sb.state.pushFaults('reset_after');
   const one = await createRun({
-    file: { bytes: csv([tenDlcRow('Only once'), tenDlcRow('Other')]), fileName: 'a.csv' },
+    ...fromFile(csv([tenDlcRow('Only once'), tenDlcRow('Other')]), 'a.csv'),
     apiKey: sb.apiKey,
     baseUrl: sb.baseUrl,
     journalPath: first,
@@ -41,7 +41,7 @@ it('reuses the Idempotency-Key of an earlier run for a row whose outcome it neve
 
   // The user retries the failed row from a new sheet: a new run, a new journal.
   const two = await createRun({
-    file: { bytes: csv([tenDlcRow('Only once')]), fileName: 'retry.csv' },
+    ...fromFile(csv([tenDlcRow('Only once')]), 'retry.csv'),
     apiKey: sb.apiKey,
     baseUrl: sb.baseUrl,
     journalPath: join(dir, 'second.jsonl'),
@@ -57,7 +57,7 @@ it('reuses the Idempotency-Key of an earlier run for a row whose outcome it neve
 it('finds no open key for rows that were created, refused or never sent', async () => {
   const path = join(dir, 'done.jsonl');
   await createRun({
-    file: { bytes: csv([tenDlcRow('Fine')]), fileName: 'a.csv' },
+    ...fromFile(csv([tenDlcRow('Fine')]), 'a.csv'),
     apiKey: sb.apiKey,
     baseUrl: sb.baseUrl,
     journalPath: path,

@@ -16,6 +16,7 @@ import { writeResults } from '../../../src/shared/results';
 import { PHONE_NUMBER_IDS, startSandbox, type RunningSandbox } from '../../../src/sandbox';
 import {
   csv,
+  fromFile,
   invalidRow,
   pacRow,
   tenDlcRow,
@@ -40,7 +41,7 @@ afterEach(async () => {
 
 function options(rows: Cells[], extra: Partial<RunOptions> = {}): RunOptions {
   return {
-    file: { bytes: csv(rows), fileName: 'projects.csv' },
+    ...fromFile(csv(rows)),
     apiKey: sb.apiKey,
     baseUrl: sb.baseUrl,
     policy: FAST,
@@ -220,7 +221,7 @@ describe('journal and resume', () => {
     );
     const replays = sb.state.log.filter((e) => e.replayed);
     expect(replays).toHaveLength(1);
-    expect(replays[0]?.idempotencyKey).toMatch(/-r4$/);
+    expect(replays[0]?.idempotencyKey).toMatch(/-row-4$/);
     expect(resumed.results[2]).toMatchObject({ status: 'created', attempts: 2 });
     // Rows 2 and 3 were final: not sent again.
     expect(posts()).toHaveLength(6);
@@ -256,7 +257,7 @@ describe('journal and resume', () => {
     const fixed = new TextEncoder().encode(Papa.unparse(parsed));
 
     const second = await createRun({
-      file: { bytes: fixed, fileName: 'projects.results.csv' },
+      ...fromFile(fixed, 'projects.results.csv'),
       apiKey: sb.apiKey,
       baseUrl: sb.baseUrl,
       policy: FAST,

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWebHarness, type WebHarness } from '../../../src/web/server';
 import { decodeWire, encodeWire } from '../../../src/shared/wire';
-import { autoMap } from '../../../src/shared/mapping';
-import { readSheet } from '../../../src/shared/sheet';
+import { checkAgainstAccount } from '../../../src/shared/account/check';
+import { readSubmission } from '../../../src/engine/input';
 import type { CallName, CallOutput } from '../../../src/shared/bridge';
 
 let h: WebHarness;
@@ -131,15 +131,16 @@ describe('the service behind it', () => {
     expect(await call('openExternal', { url: 'javascript:alert(1)' })).toBe(false);
   });
 
-  it('runs the pre-flight of the example against the Sandbox account', async () => {
+  it('loads the account for the example and checks its rows against it', async () => {
     const file = await call('openExample', { format: 'xlsx' });
-    const sheet = readSheet(file.bytes, { fileName: file.name });
-    const p = await call('preflight', {
-      fileName: file.name,
-      bytes: file.bytes,
-      mapping: autoMap(sheet.headers),
-    });
-    expect(p.stop).toBeNull();
+    const { submission } = readSubmission({ bytes: file.bytes, fileName: file.name });
+    const rows = submission.rows.flatMap((r) =>
+      r.body ? [{ rowKey: r.rowKey, row: r.row, body: r.body as never }] : [],
+    );
+    const orgs = [...new Set(rows.map((r) => (r.body as { organization_id: string }).organization_id))];
+    const account = await call('loadAccount', { organizationIds: orgs });
+    expect(account.stop).toBeNull();
+    const p = checkAgainstAccount(rows, account.snapshot!);
     const errors = p.issues.filter((i) => i.severity === 'error').map((i) => `${i.row} ${i.field}`);
     expect(errors).toContain('18 phone_number_ids');
     expect(p.issues.filter((i) => i.row === 19).map((i) => `${i.field} ${i.severity} ${i.code}`)).toEqual([
@@ -193,7 +194,8 @@ describe('the service behind it', () => {
       ],
     ];
     const csv = new TextEncoder().encode(grid.map((r) => r.join(',')).join('\n') + '\n');
-    const { runId } = await call('startRun', { fileName: 'web.csv', bytes: csv, mapping: autoMap(grid[0]!) });
+    const { submission } = readSubmission({ bytes: csv, fileName: 'web.csv' });
+    const { runId } = await call('startRun', submission);
     for (let i = 0; i < 200 && !events.some((e) => e.event === 'runFinished'); i++)
       await new Promise((r) => setTimeout(r, 25));
     controller.abort();

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, failureFromBody, stopMessage, validationIssues } from '../../../src/engine/errors';
+import {
+  classifyFailure,
+  failureFromBody,
+  gaveUpMessage,
+  stopMessage,
+  unreachableMessage,
+  validationIssues,
+} from '../../../src/engine/errors';
 
 describe('API failures', () => {
   it('maps VALIDATION_ERROR details back onto the fields of the row', () => {
@@ -51,10 +58,36 @@ describe('API failures', () => {
     ] as const;
     for (const [f, pattern] of cases) {
       expect(classifyFailure(f)).toBe('stop');
-      const m = stopMessage(f, 'org_1');
+      const m = stopMessage(f, 'org_1', 'cli');
       expect(m).toMatch(pattern);
       expect(m).toMatch(/run the same command again/);
     }
+  });
+
+  it("speaks to its audience: the app's messages never name the environment variable, options or commands", () => {
+    const failures = [
+      failureFromBody(401, { error: 'bad key', code: 'INVALID_API_KEY' }),
+      failureFromBody(403, { error: 'steps', code: 'ONBOARDING_INCOMPLETE' }),
+      failureFromBody(403, { error: 'no', code: 'ORG_ACCESS_DENIED' }),
+      failureFromBody(409, { error: 'paused', code: 'SENDING_PAUSED', details: { scope: 'organization' } }),
+      failureFromBody(503, { error: 'down' }),
+    ];
+    const app = [
+      ...failures.map((f) => stopMessage(f, 'org_1', 'app')),
+      unreachableMessage('https://api.example/v1', failures[4]!, 'app'),
+      gaveUpMessage(failures[4]!, 6, 'app'),
+    ];
+    for (const m of app) {
+      expect(m).not.toMatch(/POLITICAL_COMMS_API_KEY|--base-url|command|organization_id/);
+    }
+    expect(stopMessage(failures[0]!, undefined, 'app')).toMatch(/Settings.*press Resume/);
+    expect(unreachableMessage('https://api.example/v1', failures[4]!, 'app')).toMatch(/press Resume/);
+    expect(gaveUpMessage(failures[4]!, 6, 'app')).toMatch(/resume the run/);
+    expect(stopMessage(failures[0]!, undefined, 'cli')).toMatch(
+      /POLITICAL_COMMS_API_KEY.*run the same command again/,
+    );
+    expect(unreachableMessage('https://api.example/v1', failures[4]!, 'cli')).toMatch(/--base-url/);
+    expect(gaveUpMessage(failures[4]!, 6, 'cli')).toMatch(/run the same command again/);
   });
 
   it('reads odd bodies without throwing', () => {

@@ -14,6 +14,7 @@ import {
   TFV_VERIFIED,
 } from '../../../src/sandbox/seed';
 import { createRng } from '../../../src/sandbox/rng';
+import { readSubmission } from '../../../src/engine/input';
 
 /** A seeded PRNG (mulberry32) for test schedules. */
 export const rng = createRng;
@@ -106,4 +107,20 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
     status,
     headers: { 'content-type': 'application/json', ...headers },
   });
+}
+
+/** The CLI's file adapter on bytes, with the command line's wording: what `createRun` takes. */
+export function fromFile(
+  bytes: Uint8Array,
+  fileName = 'projects.csv',
+  options: { defaultOrganizationId?: string } = {},
+) {
+  const f = readSubmission({ bytes, fileName }, options);
+  return {
+    submission: f.submission,
+    inputHash: f.inputHash,
+    headerRow: f.headerRow,
+    fileWarnings: f.fileWarnings,
+    audience: 'cli' as const,
+  };
 }

@@ -1,0 +1,380 @@
+/**
+ * The account checks as a pure function of the rows and the account's reference data: what can be
+ * proven before anything is created (the brand belongs to the organization, the campaign to the
+ * brand, every number to the campaign or the verification, the domain and the lists exist, a
+ * project of that name exists already). Phone numbers typed as numbers are resolved to their ids.
+ *
+ * Synchronous, no Node, no network: the renderer's worker runs it on every edited row against the
+ * snapshot it keeps for the session; the engine runs it once per run against a fresh snapshot.
+ * Findings come out in the validator's shape, naming things by their names from the snapshot.
+ */
+import type { CreateProjectRequest } from '@political-comms/sdk';
+import { looksLikePhoneNumber } from '../mapping';
+import type { FieldName } from '../schema/fields';
+import type { Issue } from '../validate/types';
+import type { AccountPhoneNumber, AccountSnapshot, OrganizationData } from './snapshot';
+
+export interface AccountCheckRow {
+  rowKey: string;
+  row: number;
+  body: CreateProjectRequest;
+  /** The row was created already (a results sheet, an earlier run): it is not checked or sent. */
+  createdBefore?: boolean;
+}
+
+export interface ResolvedNumber {
+  rowKey: string;
+  row: number;
+  field: 'phone_number_ids' | 'phone_number_id';
+  /** The number as typed. */
+  from: string;
+  /** The id it was resolved to. */
+  to: string;
+}
+
+export interface AccountCheck {
+  issues: Issue[];
+  /** The bodies to send (numbers resolved), by row key: only rows with no account error. */
+  bodies: Map<string, CreateProjectRequest>;
+  resolved: ResolvedNumber[];
+}
+
+/** Digits of a phone number in E.164 form without the plus; 10-digit NANP numbers get their 1. */
+export function phoneDigits(text: string): string {
+  const digits = text.replace(/\D/g, '');
+  return digits.length === 10 && !text.trim().startsWith('+') ? `1${digits}` : digits;
+}
+
+const INACTIVE = /expired|suspend|reject|deactiv|inactive|revoked|cancel/i;
+
+interface Named {
+  id: string;
+  name: string;
+}
+
+/** Lookups built once per snapshot (the renderer checks many rows against one snapshot). */
+interface Index {
+  orgs: Map<string, string> | null;
+  data: Map<string, OrgIndex>;
+  /** Across every organization of the snapshot, for naming things that belong elsewhere. */
+  brandNames: Map<string, { name: string; org: string }>;
+  campaigns: Map<string, { name: string; brandId: string | null; org: string }>;
+}
+
+interface OrgIndex {
+  raw: OrganizationData;
+  brands: Map<string, Named> | null;
+  campaigns: Map<string, { id: string; name: string; brandId: string | null; status: string | null }> | null;
+  numbersById: Map<string, AccountPhoneNumber> | null;
+  numbersByDigits: Map<string, AccountPhoneNumber> | null;
+  verifications: Map<string, { id: string; name: string; status: string | null }> | null;
+  domains: Map<string, { id: string; domain: string; status: string | null }> | null;
+  lists: Map<string, Named> | null;
+  projectsByName: Map<string, Named> | null;
+}
+
+const indexes = new WeakMap<AccountSnapshot, Index>();
+
+function byId<T extends { id: string }>(items: readonly T[] | undefined): Map<string, T> | null {
+  if (!items) return null;
+  const m = new Map<string, T>();
+  for (const i of items) if (!m.has(i.id)) m.set(i.id, i);
+  return m;
+}
+
+const nameKey = (name: string) => name.trim().toLowerCase();
+
+function indexOf(snapshot: AccountSnapshot): Index {
+  const cached = indexes.get(snapshot);
+  if (cached) return cached;
+  const index: Index = {
+    orgs: snapshot.organizations ? new Map(snapshot.organizations.map((o) => [o.id, o.name])) : null,
+    data: new Map(),
+    brandNames: new Map(),
+    campaigns: new Map(),
+  };
+  for (const [org, raw] of Object.entries(snapshot.byOrganization)) {
+    const numbersByDigits = raw.phoneNumbers ? new Map<string, AccountPhoneNumber>() : null;
+    for (const n of raw.phoneNumbers ?? []) {
+      const d = phoneDigits(n.number);
+      if (d && !numbersByDigits!.has(d)) numbersByDigits!.set(d, n);
+    }
+    let projectsByName: Map<string, Named> | null = null;
+    if (raw.projects) {
+      projectsByName = new Map();
+      for (const p of raw.projects)
+        if (!projectsByName.has(nameKey(p.name))) projectsByName.set(nameKey(p.name), p);
+    }
+    index.data.set(org, {
+      raw,
+      brands: byId(raw.brands),
+      campaigns: raw.campaigns
+        ? byId(
+            raw.campaigns.map((c) => ({
+              id: c.id,
+              name: c.name,
+              brandId: c.brandId ?? null,
+              status: c.status ?? null,
+            })),
+          )
+        : null,
+      numbersById: byId(raw.phoneNumbers),
+      numbersByDigits,
+      verifications: raw.verifications
+        ? byId(raw.verifications.map((v) => ({ id: v.id, name: v.name, status: v.status ?? null })))
+        : null,
+      domains: raw.trackingDomains
+        ? byId(raw.trackingDomains.map((d) => ({ id: d.id, domain: d.domain, status: d.status ?? null })))
+        : null,
+      lists: byId(raw.contactLists),
+      projectsByName,
+    });
+    for (const b of raw.brands ?? [])
+      if (!index.brandNames.has(b.id)) index.brandNames.set(b.id, { name: b.name, org });
+    for (const c of raw.campaigns ?? [])
+      if (!index.campaigns.has(c.id))
+        index.campaigns.set(c.id, { name: c.name, brandId: c.brandId ?? null, org });
+  }
+  indexes.set(snapshot, index);
+  return index;
+}
+
+/** "Rivera for Senate (org_…)", or the bare id when the name is not known. */
+function label(name: string | null | undefined, id: string): string {
+  return name && name.trim() && name !== id ? `${name} (${id})` : id;
+}
+
+function numberLabel(n: AccountPhoneNumber): string {
+  return n.number ? `${n.number} (${n.id})` : n.id;
+}
+
+/** Check rows against the account's reference data. Pure and synchronous. */
+export function checkAgainstAccount(
+  rows: readonly AccountCheckRow[],
+  snapshot: AccountSnapshot,
+): AccountCheck {
+  const result: AccountCheck = { issues: [], bodies: new Map(), resolved: [] };
+  const index = indexOf(snapshot);
+  const orgLabel = (id: string) => label(index.orgs?.get(id), id);
+  const brandLabel = (id: string) => label(index.brandNames.get(id)?.name, id);
+  const campaignLabel = (id: string) => label(index.campaigns.get(id)?.name, id);
+
+  for (const input of rows) {
+    if (input.createdBefore) continue;
+    const { row } = input;
+    const body: CreateProjectRequest = structuredClone(input.body);
+    const org = body.organization_id;
+    const issues: Issue[] = [];
+    const error = (field: FieldName, code: string, message: string) =>
+      issues.push({ row, field, severity: 'error', code, message });
+    const warn = (field: FieldName, code: string, message: string) =>
+      issues.push({ row, field, severity: 'warning', code, message });
+    const finish = () => {
+      result.issues.push(...issues);
+      if (!issues.some((i) => i.severity === 'error')) result.bodies.set(input.rowKey, body);
+    };
+
+    const data = index.data.get(org);
+    if ((index.orgs && !index.orgs.has(org)) || data?.raw.denied) {
+      error(
+        'organization_id',
+        'organization_not_accessible',
+        `This API key cannot act for organization ${orgLabel(org)}. Use an organization the key belongs to, or a key of this organization.`,
+      );
+      finish();
+      continue;
+    }
+    if (!data) {
+      // Not in the snapshot (an organization typed after the check): the API checks the row when it is sent.
+      finish();
+      continue;
+    }
+    const here = orgLabel(org);
+    const tollFree = body.channel === 'toll-free';
+
+    // Sending numbers: resolve typed phone numbers, then check each against the channel.
+    const phoneField: 'phone_number_ids' | 'phone_number_id' = body.phone_number_ids
+      ? 'phone_number_ids'
+      : 'phone_number_id';
+    const chosen: AccountPhoneNumber[] = [];
+    if (data.numbersById && data.numbersByDigits) {
+      const ids = body.phone_number_ids ?? (body.phone_number_id ? [body.phone_number_id] : []);
+      const resolved: string[] = [];
+      for (const item of ids) {
+        const known = data.numbersById.get(item);
+        if (known) {
+          chosen.push(known);
+          resolved.push(item);
+          continue;
+        }
+        if (looksLikePhoneNumber(item)) {
+          const match = data.numbersByDigits.get(phoneDigits(item));
+          if (match) {
+            chosen.push(match);
+            resolved.push(match.id);
+            result.resolved.push({ rowKey: input.rowKey, row, field: phoneField, from: item, to: match.id });
+            warn(phoneField, 'phone_number_resolved', `${item} is sent as its id ${match.id}.`);
+          } else {
+            error(
+              phoneField,
+              'phone_number_not_found',
+              `${item} is not a sending number of organization ${here}. Check the number, or use the id of one of its numbers.`,
+            );
+          }
+          continue;
+        }
+        error(
+          phoneField,
+          'phone_number_not_found',
+          `${item} is not a phone number id of organization ${here}. Use an id from the Phone numbers page (or type the number itself, e.g. +1 555 010 0100).`,
+        );
+      }
+      if (body.phone_number_ids) body.phone_number_ids = resolved;
+      else if (body.phone_number_id && resolved[0]) body.phone_number_id = resolved[0];
+    }
+
+    if (!tollFree) {
+      const brandId = body.brand_id;
+      if (data.brands && brandId && !data.brands.has(brandId)) {
+        const elsewhere = index.brandNames.get(brandId);
+        const theirs = [...data.brands.values()].map((b) => label(b.name, b.id)).join(', ');
+        error(
+          'brand_id',
+          'brand_not_in_organization',
+          elsewhere
+            ? `Brand ${brandLabel(brandId)} belongs to organization ${orgLabel(elsewhere.org)}, not ${here}. Use one of its brands: ${theirs || 'it has none'}.`
+            : `Brand ${brandId} is not a brand of organization ${here}. Use one of its brands: ${theirs || 'it has none'}.`,
+        );
+      }
+      const campaignId = body.campaign_id;
+      if (data.campaigns && campaignId) {
+        const c = data.campaigns.get(campaignId);
+        const elsewhere = index.campaigns.get(campaignId);
+        if (!c) {
+          error(
+            'campaign_id',
+            'campaign_not_found',
+            elsewhere && elsewhere.org !== org
+              ? `Campaign ${campaignLabel(campaignId)} belongs to organization ${orgLabel(elsewhere.org)}, not ${here}. Use a campaign of ${here}.`
+              : `Campaign ${campaignId} is not a 10DLC campaign of organization ${here}. Check the id on the Campaigns page.`,
+          );
+        } else if (brandId && c.brandId && c.brandId !== brandId) {
+          error(
+            'campaign_id',
+            'campaign_not_in_brand',
+            `Campaign ${label(c.name, c.id)} belongs to brand ${brandLabel(c.brandId)}, not ${brandLabel(brandId)}. Use a campaign of brand ${brandLabel(brandId)}, or change the brand.`,
+          );
+        } else if (c.status && INACTIVE.test(c.status)) {
+          warn(
+            'campaign_id',
+            'campaign_not_active',
+            `Campaign ${label(c.name, c.id)} is ${c.status}: the project can be created but may not send.`,
+          );
+        }
+      }
+      for (const n of chosen) {
+        if (n.channel && n.channel !== '10dlc') {
+          error(
+            phoneField,
+            'phone_number_wrong_channel',
+            `${numberLabel(n)} is a ${n.channel} number; a 10DLC project needs numbers of its campaign.`,
+          );
+        } else if (campaignId && n.campaignId !== campaignId && !(n.shared && !n.campaignId)) {
+          error(
+            phoneField,
+            'phone_number_not_in_campaign',
+            n.campaignId
+              ? `${numberLabel(n)} belongs to campaign ${campaignLabel(n.campaignId)}, not ${campaignLabel(campaignId)}. Use numbers of campaign ${campaignLabel(campaignId)}.`
+              : `${numberLabel(n)} is not assigned to any campaign. Assign it to campaign ${campaignLabel(campaignId)} first, or use another number.`,
+          );
+        }
+      }
+    } else {
+      const tfv = body.toll_free_verification_id;
+      if (data.verifications && tfv) {
+        const v = data.verifications.get(tfv);
+        if (!v) {
+          error(
+            'toll_free_verification_id',
+            'toll_free_verification_not_found',
+            `Toll-free verification ${tfv} is not a verification of organization ${here}. Check the id on the Toll-free page.`,
+          );
+        } else if (v.status && v.status.toLowerCase() !== 'verified') {
+          warn(
+            'toll_free_verification_id',
+            'toll_free_verification_not_verified',
+            `Toll-free verification ${label(v.name, v.id)} is "${v.status}", not Verified: the draft can be created, but carriers block or filter its messages until the verification is approved.`,
+          );
+        }
+      }
+      const tfvLabel = (id: string) => label(data.verifications?.get(id)?.name, id);
+      for (const n of chosen) {
+        if (n.channel && n.channel !== 'toll-free') {
+          error(
+            phoneField,
+            'phone_number_not_toll_free',
+            `${numberLabel(n)} is a ${n.channel} number; a toll-free project needs toll-free numbers.`,
+          );
+        } else if (tfv && n.tollFreeVerificationId !== tfv) {
+          error(
+            phoneField,
+            'phone_number_not_in_verification',
+            n.tollFreeVerificationId
+              ? `${numberLabel(n)} is under verification ${tfvLabel(n.tollFreeVerificationId)}, not ${tfvLabel(tfv)}. Use numbers of verification ${tfvLabel(tfv)}.`
+              : `${numberLabel(n)} is not under any toll-free verification. Use numbers of verification ${tfvLabel(tfv)}.`,
+          );
+        }
+      }
+    }
+
+    const domainId = body.link_tracking_domain_id;
+    if (domainId && data.domains) {
+      const d = data.domains.get(domainId);
+      if (!d) {
+        const theirs = [...data.domains.values()].map((x) => label(x.domain, x.id)).join(', ');
+        error(
+          'link_tracking_domain_id',
+          'tracking_domain_not_found',
+          `Tracking domain ${domainId} is not available to organization ${here}. Use one of: ${theirs || 'it has none'}.`,
+        );
+      } else if (d.status && d.status !== 'active') {
+        warn(
+          'link_tracking_domain_id',
+          'tracking_domain_not_active',
+          `Tracking domain ${d.domain || d.id} is ${d.status}: links may not work until it is active.`,
+        );
+      }
+    }
+
+    if (data.lists) {
+      for (const [field, code] of [
+        ['contact_list_ids', 'contact_list_not_found'],
+        ['suppression_list_ids', 'suppression_list_not_found'],
+      ] as const) {
+        for (const id of body[field] ?? []) {
+          if (!data.lists.has(id)) {
+            error(
+              field,
+              code,
+              `${id} is not a contact list of organization ${here}. Check the id on the Contacts page.`,
+            );
+          }
+        }
+      }
+    }
+
+    if (data.projectsByName) {
+      const same = data.projectsByName.get(nameKey(body.name));
+      if (same) {
+        warn(
+          'name',
+          'project_name_exists',
+          `${here} already has a project named "${same.name}" (${same.id}): sending this row creates a second project with that name. Rename the row, or leave it out if that project is this one.`,
+        );
+      }
+    }
+
+    finish();
+  }
+  return result;
+}
