@@ -9,7 +9,8 @@ import { importer } from './importer';
 import { markOpen } from './perf';
 import { Session, type OpenedFile, type RecordedRun } from './session';
 import { fileSize } from './model/format';
-import { SheetWorker } from './worker/client';
+import type { SheetWorker } from './worker/client';
+import { startSheetWorker } from './worker/start';
 import { StartScreen } from './components/StartScreen';
 import { ColumnsScreen } from './components/ColumnsScreen';
 import { ReviewScreen, type ReviewHandle } from './components/ReviewScreen';
@@ -72,7 +73,7 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    spareWorker.current ??= new SheetWorker();
+    spareWorker.current ??= startSheetWorker();
   }, []);
 
   useEffect(() => {
@@ -112,16 +113,20 @@ export function App() {
         if (!ok) return;
       }
       current?.dispose();
-      const worker = spareWorker.current ?? new SheetWorker();
+      const worker = spareWorker.current ?? startSheetWorker();
       spareWorker.current = null;
-      const s = new Session(file, settings?.defaultOrganizationId ?? '', { worker, bridge: importer });
+      const s = new Session(file, settings?.defaultOrganizationId ?? '', {
+        worker,
+        bridge: importer,
+        frame: (f) => requestAnimationFrame(f),
+      });
       sessionRef.current = s;
       setSession(s);
       await s.read({}, true);
       after?.(s);
       refreshLists();
       // The next file gets a fresh worker, started once this one is read.
-      setTimeout(() => (spareWorker.current ??= new SheetWorker()), 1500);
+      setTimeout(() => (spareWorker.current ??= startSheetWorker()), 1500);
     },
     [ask, refreshLists, settings?.defaultOrganizationId, toast],
   );
@@ -197,7 +202,7 @@ export function App() {
 
   const saveTemplate = useCallback(
     async (format: 'csv' | 'xlsx') => {
-      const worker = new SheetWorker();
+      const worker = startSheetWorker();
       try {
         const bytes = await worker.build({ kind: 'template', format });
         const result = await importer.saveFile({ suggestedName: `projects-template.${format}`, bytes });

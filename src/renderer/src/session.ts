@@ -18,7 +18,7 @@ import type { SheetPreview } from '../../shared/sheet';
 import { unmappedWarning, type Issue } from '../../shared/validate';
 import { SEV_ERROR, SEV_WARNING } from './model/fields';
 import { SheetModel } from './model/sheet';
-import { SheetWorker, type SheetMessage } from './worker/client';
+import type { SheetWorker, SheetMessage } from './worker/client';
 import type { BuildRequest, FileMeta, ReadMeta, ResolvedValue, SourceOptions } from './worker/protocol';
 import { Observable } from './model/observable';
 
@@ -115,18 +115,13 @@ export type SessionBridge = Pick<ImporterApi, 'getSavedMapping' | 'saveMapping' 
 
 export interface SessionOptions {
   bridge: SessionBridge;
-  /** A worker started ahead of time, so opening a file does not wait for it to load. */
-  worker?: SheetWorker;
+  /** The sheet worker (started ahead of time, so opening a file does not wait for it to load). */
+  worker: SheetWorker;
   /** Runs `f` before the next repaint (the tests run it on a timer). */
-  frame?: (f: () => void) => void;
+  frame: (f: () => void) => void;
 }
 
 const PHONE_FIELDS: ReadonlySet<string> = new Set(['phone_number_ids', 'phone_number_id']);
-
-function nextFrame(f: () => void): void {
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(f);
-  else setTimeout(f, 0);
-}
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -175,8 +170,8 @@ export class Session extends Observable {
         ? { name: source.submission.fileName, path: null, bytes: new Uint8Array(0) }
         : source;
     this.bridge = options.bridge;
-    this.frame = options.frame ?? nextFrame;
-    this.worker = options.worker ?? new SheetWorker();
+    this.frame = options.frame;
+    this.worker = options.worker;
     this.worker.handlers = {
       columns: (m) => {
         // The columns of the latest read: the model may still be the previous read's.

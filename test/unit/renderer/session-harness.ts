@@ -21,8 +21,8 @@ export function inProcessPort(): WorkerPort {
   const port: WorkerPort = {
     onmessage: null,
     onerror: null,
-    postMessage(message: ToWorker, transfer: Transferable[]) {
-      const copy = structuredClone(message, { transfer: transfer as Transferable[] });
+    postMessage(message: ToWorker, transfer: ArrayBuffer[]) {
+      const copy = structuredClone(message, { transfer });
       setTimeout(() => {
         if (!closed) core.handle(copy);
       }, 0);
@@ -34,7 +34,7 @@ export function inProcessPort(): WorkerPort {
   const core = createWorkerCore((message: FromWorker, transfer?: ArrayBuffer[]) => {
     const copy = structuredClone(message, { transfer: transfer ?? [] });
     setTimeout(() => {
-      if (!closed) port.onmessage?.({ data: copy } as MessageEvent<FromWorker>);
+      if (!closed) port.onmessage?.({ data: copy });
     }, 0);
   });
   return port;

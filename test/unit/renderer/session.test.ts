@@ -3,12 +3,22 @@
  * the answers it takes back by row key, locked created rows, fixing and sending again, a results
  * sheet reopened and a run resumed.
  */
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as XLSX from 'xlsx';
 import { submissionSchema } from '../../../src/shared/prepared';
 import { LOCKED_CREATED } from '../../../src/renderer/src/model/sheet';
 import { Session } from '../../../src/renderer/src/session';
 import { SheetWorker } from '../../../src/renderer/src/worker/client';
+import type { AccountSnapshot } from '../../../src/shared/account/snapshot';
+import { loadAccount } from '../../../src/engine';
+import {
+  ORG_PAC,
+  ORG_SENATE,
+  PHONE_NUMBER_IDS,
+  seedAccount,
+  startSandbox,
+  type RunningSandbox,
+} from '../../../src/sandbox';
 import { EXAMPLE_CSV } from './harness';
 import {
   file,
@@ -91,6 +101,7 @@ describe('session state', () => {
     const session = new Session(file('broken.xlsx', new Uint8Array([0x50, 0x4b, 3, 4, 1, 2])), '', {
       bridge: recordingBridge(),
       worker: new SheetWorker(inProcessPort()),
+      frame: (f) => setTimeout(f, 0),
     });
     await session.read({}, true);
     expect(session.state.phase).toBe('failed');
@@ -387,6 +398,132 @@ describe('a run resumed', () => {
     session.onFinished(finished('run-1', results));
     expect(m.rowsCreated).toBe(15);
     expect(m.resultOf(phys(session, 21))?.projectId).toBe('prj_21');
+    session.dispose();
+  });
+});
+
+/** Row 2's numbers as a person types them ("+1 555-010-0100"), and the ids they stand for. */
+const RESOLVED = PHONE_NUMBER_IDS.riveraGotv.slice(0, 3);
+const NUMBERS = RESOLVED.map((id) => {
+  const e164 = seedAccount().phone_numbers.find((p) => p.id === id)!.number ?? '';
+  return `+1 ${e164.slice(2, 5)}-${e164.slice(5, 8)}-${e164.slice(8)}`;
+}).join(', ');
+
+describe('account findings survive edits', () => {
+  let sandbox: RunningSandbox | null = null;
+  let snapshot: AccountSnapshot | null = null;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    const fetched = await loadAccount({
+      apiKey: sandbox.apiKey,
+      baseUrl: sandbox.baseUrl,
+      organizationIds: [ORG_SENATE, ORG_PAC],
+      source: 'Sandbox',
+      audience: 'app',
+    });
+    snapshot = fetched.snapshot;
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  async function checked(source = file('projects.csv', EXAMPLE_CSV)) {
+    const opened = await openSession(source);
+    await opened.session.confirmColumns();
+    opened.bridge.account = { snapshot, stop: null };
+    await opened.session.checkAccount();
+    return opened;
+  }
+
+  test('the snapshot is kept for the session; row 18 stays in error after an unrelated edit', async () => {
+    const { session, bridge } = await checked();
+    expect(bridge.accountCalls).toHaveLength(1);
+    expect(bridge.accountCalls[0]!.organizationIds.sort()).toEqual([ORG_SENATE, ORG_PAC].sort());
+    expect(session.account.snapshot?.fetchedAt).toBeGreaterThan(0);
+    expect(session.review).toEqual({ step: 'idle', last: null });
+    const m = session.model!;
+    const r18 = phys(session, 18);
+    expect(m.accountIssues(r18).map((i) => i.code)).toContain('phone_number_not_in_campaign');
+    expect(m.rowSev[r18]).toBe(2);
+    const before = m.rowsError;
+
+    m.setCells([{ row: r18, col: col(session, 'Opt-out footer'), value: 'yes' }], 'Edit cell');
+    await until(() => m.accountIssues(r18).length > 0 && m.isValidated(r18), 'the row to be checked again');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(m.accountIssues(r18).map((i) => i.code)).toContain('phone_number_not_in_campaign');
+    expect(m.rowSev[r18]).toBe(2);
+    expect(m.rowsError).toBe(before);
+    expect(session.plan().rows).not.toContain(r18);
+
+    // Fixed with numbers of its own campaign, it is checked against the kept data at once: ready.
+    m.setCells(
+      [
+        {
+          row: r18,
+          col: col(session, 'Phone Numbers'),
+          value: 'pn_01HRCGB4W8GJACYA1SCX5GNW8R, pn_01HRD8DYP3DFY0SDWCHF9Q1YYS',
+        },
+      ],
+      'Edit cell',
+    );
+    await until(() => m.accountIssues(r18).length === 0, 'the fix to be checked');
+    expect(m.rowSev[r18]).toBe(0);
+    expect(bridge.accountCalls).toHaveLength(1);
+    expect(session.plan().rows).toContain(r18);
+    session.dispose();
+  });
+
+  test('typed phone numbers are replaced from the resolved data; rows holding brand names stay in error', async () => {
+    // Rows 2 and 3 type their numbers; row 3 also names its brand instead of giving its id.
+    const text = new TextDecoder().decode(EXAMPLE_CSV);
+    const lines = text.split('\r\n');
+    const typed = (line: string) =>
+      line.replace(
+        'pn_01HRCGB4W8GJACYA1SCX5GNW8R, pn_01HRD8DYP3DFY0SDWCHF9Q1YYS, pn_01HRE0HHDBP23FJ6SM2CNPSMQK',
+        NUMBERS,
+      );
+    lines[1] = typed(lines[1]!);
+    lines[2] = typed(lines[2]!).replace('brand_01HR77TXQCN3JZF2DZYTBBGTM9', 'Rivera for Senate');
+    const { session, bridge } = await checked(
+      file('typed.csv', new TextEncoder().encode(lines.join('\r\n'))),
+    );
+    const m = session.model!;
+    const r2 = phys(session, 2);
+    const r3 = phys(session, 3);
+    expect(session.resolvedPhoneNumbers).toBeGreaterThan(0);
+    expect(m.rowSev[r3]).toBe(2);
+    expect(m.accountIssues(r3).map((i) => i.code)).toContain('brand_not_in_organization');
+
+    const n = session.applyResolved();
+    expect(n).toBe(2);
+    const phones = col(session, 'Phone Numbers');
+    await until(() => session.resolvedPhoneNumbers === 0, 'the replaced numbers to be checked');
+    expect(m.cell(r2, phones)).not.toContain('+1');
+    expect(m.rowSev[r2]).toBeLessThan(2);
+    // Row 3 still names its brand: it stays in error, and the run does not send it.
+    expect(m.accountIssues(r3).map((i) => i.code)).toContain('brand_not_in_organization');
+    expect(m.rowSev[r3]).toBe(2);
+    await session.startRun();
+    const sent = bridge.started[0]!.rows;
+    expect(sent.map((p) => p.row)).toContain(2);
+    expect(sent.map((p) => p.row)).not.toContain(3);
+    session.dispose();
+  });
+
+  test('a body sent after a check carries the ids the account resolved', async () => {
+    const text = new TextDecoder().decode(EXAMPLE_CSV);
+    const lines = text.split('\r\n');
+    lines[1] = lines[1]!.replace(
+      'pn_01HRCGB4W8GJACYA1SCX5GNW8R, pn_01HRD8DYP3DFY0SDWCHF9Q1YYS, pn_01HRE0HHDBP23FJ6SM2CNPSMQK',
+      NUMBERS,
+    );
+    const { session, bridge } = await checked(
+      file('typed.csv', new TextEncoder().encode(lines.join('\r\n'))),
+    );
+    await session.startRun();
+    const row2 = bridge.started[0]!.rows.find((p) => p.row === 2)!;
+    expect(row2.body!['phone_number_ids']).toEqual(RESOLVED);
     session.dispose();
   });
 });

@@ -48,21 +48,14 @@ function readTimeLimitMs(): number {
 }
 
 /**
- * What the client needs of a worker: a real `Worker` in the app; in tests, the same core run in
- * the same process behind a structured-clone boundary.
+ * What the client needs of a worker: a real `Worker` in the app (see `start.ts`); in tests, the same
+ * core run in the same process behind a structured-clone boundary. Only buffers are ever moved.
  */
 export interface WorkerPort {
-  postMessage(message: ToWorker, transfer: Transferable[]): void;
-  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
+  postMessage(message: ToWorker, transfer: ArrayBuffer[]): void;
+  onmessage: ((event: { data: FromWorker }) => void) | null;
+  onerror: ((event: { message: string; preventDefault(): void }) => void) | null;
   terminate(): void;
-}
-
-function startWorker(): WorkerPort {
-  return new Worker(new URL('./worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'sheet',
-  }) as unknown as WorkerPort;
 }
 
 export class SheetWorker {
@@ -74,9 +67,9 @@ export class SheetWorker {
   private readonly waiting = new Map<number, Waiter>();
   handlers: StreamHandlers | null = null;
 
-  constructor(port: WorkerPort = startWorker()) {
+  constructor(port: WorkerPort) {
     this.worker = port;
-    this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
+    this.worker.onmessage = (event) => this.receive(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();
       this.kill(
@@ -97,7 +90,7 @@ export class SheetWorker {
     this.waiting.clear();
   }
 
-  private send(message: ToWorker, transfer: Transferable[] = []): void {
+  private send(message: ToWorker, transfer: ArrayBuffer[] = []): void {
     this.worker.postMessage(message, transfer);
   }
 
@@ -137,7 +130,7 @@ export class SheetWorker {
 
   private request<T extends FromWorker>(
     make: (id: number) => ToWorker,
-    transfer: Transferable[] = [],
+    transfer: ArrayBuffer[] = [],
   ): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -148,7 +141,7 @@ export class SheetWorker {
   }
 
   /** A read that is given up, and its worker stopped, when it takes longer than the time limit. */
-  private timedRead(fileName: string, make: (id: number) => ToWorker, transfer: Transferable[] = []) {
+  private timedRead(fileName: string, make: (id: number) => ToWorker, transfer: ArrayBuffer[] = []) {
     const limit = readTimeLimitMs();
     const timer = setTimeout(() => {
       const seconds = limit >= 1000 ? `${Math.round(limit / 1000)} seconds` : `${limit} ms`;
@@ -229,7 +222,7 @@ export class SheetWorker {
 
   validate(mapping: Mapping, defaultOrg: string, rows: Int32Array | null): number {
     const pass = ++this.pass;
-    this.send({ t: 'validate', pass, mapping, defaultOrg, rows }, rows ? [rows.buffer] : []);
+    this.send({ t: 'validate', pass, mapping, defaultOrg, rows }, rows ? [rows.buffer as ArrayBuffer] : []);
     return pass;
   }
 

@@ -677,12 +677,26 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
       XLSX.utils.book_append_sheet(wb, ws, request.sheetName.slice(0, 31) || 'Projects');
       return new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
     }
+    // Each result meets its row by the row's key (the physical index it was given for).
     const byIndex = new Map<number, RowResult>();
-    for (const { index, ...result } of request.results)
-      byIndex.set(index, { ...result, row: d.rowNumbers[index]! });
+    for (const { index, ...result } of request.results) {
+      if (index < 0 || index >= d.n) continue;
+      byIndex.set(index, {
+        ...result,
+        rowKey: rowKeyOf(d.keyPrefix, d.keys, index),
+        row: d.rowNumbers[index]!,
+      });
+    }
     const live = liveRows(d);
     return writeResults(
-      { headers: d.headers, rows: live.map((r) => ({ row: d.rowNumbers[r]!, cells: rowCells(d, r) })) },
+      {
+        headers: d.headers,
+        rows: live.map((r) => ({
+          rowKey: rowKeyOf(d.keyPrefix, d.keys, r),
+          row: d.rowNumbers[r]!,
+          cells: rowCells(d, r),
+        })),
+      },
       live.flatMap((r) => {
         const res = byIndex.get(r);
         return res ? [res] : [];

@@ -48,7 +48,7 @@ export interface ResolvedValue {
 
 export type BuildRequest =
   | { kind: 'sheet'; format: 'csv' | 'xlsx'; sheetName: string }
-  | { kind: 'results'; format: 'csv' | 'xlsx'; results: Array<Omit<RowResult, 'row'> & { index: number }> }
+  | { kind: 'results'; format: 'csv' | 'xlsx'; results: Array<RowResult & { index: number }> }
   | { kind: 'template'; format: 'csv' | 'xlsx' };
 
 export type ToWorker =
