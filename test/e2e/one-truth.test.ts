@@ -140,7 +140,7 @@ describe('what the grid shows is what is sent', () => {
     const numbers = await gotoCell(page, 18, 'Phone Numbers');
     await expect(numbers.getAttribute('class')).resolves.toContain('err');
     await typeInto(page, await gotoCell(page, 18, 'Opt-out footer'), 'yes');
-    await expect(page.locator('#cell-16-7').getAttribute('class')).resolves.toContain('err');
+    await expect((await gotoCell(page, 18, 'Phone Numbers')).getAttribute('class')).resolves.toContain('err');
     await expect(status(page, 18).textContent()).resolves.toMatch(/Error/);
     await shot(page, 'one-truth-account-kept');
     expect(app.errors).toEqual([]);
@@ -163,22 +163,28 @@ describe('what the grid shows is what is sent', () => {
     await gotoCell(page, 2, 'Project name');
     await expect(status(page, 2).textContent()).resolves.toMatch(/Created/);
     await page.locator('.side .result-box').getByText(/proj_/).waitFor();
-    // Row 8 was never sent: fixed, it is the one project offered, and the dialog agrees.
-    await typeInto(page, await gotoCell(page, 8, 'Protocol'), 'mms');
+    // Rows not created are offered again (a row the last run left out is not known to be wrong
+    // until checked); row 8, fixed now, joins them, and the dialog agrees with the button.
     const create = page.locator('.toolbar .primary');
-    await expect.poll(() => create.textContent()).toBe('Create 1 remaining project');
+    const offered = (label: string | null) => Number(/^Create (\d+) remaining/.exec(label ?? '')?.[1] ?? 0);
+    const before = offered(await create.textContent());
+    expect(before).toBe(20 - 5 - done);
+    await typeInto(page, await gotoCell(page, 8, 'Protocol'), 'mms');
+    await expect.poll(async () => offered(await create.textContent())).toBe(before + 1);
     await create.click();
     const dialog = page.getByTestId('submit-dialog');
-    await expect(dialog.locator('.confirm-counts .ok dd').textContent()).resolves.toBe('1');
+    await expect(dialog.locator('.confirm-counts .ok dd').textContent()).resolves.toBe(String(before + 1));
     await expect(
       dialog
         .locator('.confirm-counts div', { hasText: 'Already created, not sent again' })
         .locator('dd')
         .textContent(),
     ).resolves.toBe(String(done));
-    await dialog.getByRole('button', { name: 'Create 1 project' }).click();
-    await page.getByText('Done: 1 project created.').waitFor({ timeout: 60_000 });
-    await expect.poll(async () => (await counts(page))['Created']).toBe(done + 1);
+    await dialog.getByRole('button', { name: `Create ${before + 1} project` }).click();
+    await page.getByText(/^Done: /).waitFor({ timeout: 60_000 });
+    await gotoCell(page, 8, 'Protocol');
+    await expect(status(page, 8).textContent()).resolves.toMatch(/Created/);
+    await expect.poll(async () => (await counts(page))['Created']).toBeGreaterThan(done);
     expect(app.errors).toEqual([]);
   });
 });
