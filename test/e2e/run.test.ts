@@ -83,7 +83,7 @@ describe('runs', () => {
     app = await launchApp({ dataDir, sandbox: slow });
     page = app.page;
     const card = page.getByRole('region', { name: 'Unfinished runs' });
-    await card.getByText(/projects \(edited\)\.csv/).waitFor();
+    await card.getByText(/projects\.xlsx/).waitFor();
     await shot(page, '18-resume-offer');
     await card.getByRole('button', { name: 'Resume' }).click();
     await grid(page).waitFor();
@@ -92,6 +92,8 @@ describe('runs', () => {
     // Every row that could be created was, once: 20 rows less 5 with errors and row 18, which the
     // account check stops.
     await expect.poll(async () => (await counts(page))['Created']).toBe(14);
+    // The grid shows the rows that run sent (the 15 without errors), each with its own outcome.
+    await expect.poll(async () => (await counts(page))['All']).toBe(15);
     await expect(page.getByRole('region', { name: 'Unfinished runs' }).count()).resolves.toBe(0);
 
     // Dropping a file anywhere opens it; a title line above the table is skipped.
