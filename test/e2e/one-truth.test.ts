@@ -9,9 +9,12 @@ import { afterEach, describe, expect, test } from 'vitest';
 import * as XLSX from 'xlsx';
 import type { Page } from 'playwright-core';
 import { readSheet } from '../../src/shared/sheet';
+import { BRAND_RIVERA, PHONE_NUMBER_IDS, seedAccount } from '../../src/sandbox';
 import { counts, gotoCell, launchApp, shot, typeInto, waitChecked, type App } from './helpers';
 
 const EXAMPLE_XLSX = readFileSync(new URL('../../examples/projects.xlsx', import.meta.url));
+
+const RESOLVED_IDS = PHONE_NUMBER_IDS.riveraGotv.slice(0, 3);
 
 let app: App | null = null;
 
@@ -143,6 +146,36 @@ describe('what the grid shows is what is sent', () => {
     await expect((await gotoCell(page, 18, 'Phone Numbers')).getAttribute('class')).resolves.toContain('err');
     await expect(status(page, 18).textContent()).resolves.toMatch(/Error/);
     await shot(page, 'one-truth-account-kept');
+    expect(app.errors).toEqual([]);
+  });
+
+  test('after replacing typed phone numbers, a row still naming its brand stays in error', async () => {
+    app = await launchApp();
+    const { page } = app;
+    // Rows 2 and 3 type their numbers; row 3 also names its brand instead of giving its id.
+    const typed = RESOLVED_IDS.map((id) => {
+      const e164 = seedAccount().phone_numbers.find((p) => p.id === id)!.number ?? '';
+      return `+1 ${e164.slice(2, 5)}-${e164.slice(5, 8)}-${e164.slice(8)}`;
+    }).join(', ');
+    const lines = readFileSync(new URL('../../examples/projects.csv', import.meta.url), 'utf8').split('\r\n');
+    lines[1] = lines[1]!.replace(RESOLVED_IDS.join(', '), typed);
+    lines[2] = lines[2]!.replace(RESOLVED_IDS.join(', '), typed).replace(BRAND_RIVERA, 'Rivera for Senate');
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'typed.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(lines.join('\r\n')),
+    });
+    await review(page, 20);
+    await page.getByRole('button', { name: 'Check with account' }).click();
+    await page.getByText(/The account check found \d+ problems? in \d+ rows?/).waitFor();
+    await page.getByRole('button', { name: 'Replace 6 typed phone numbers with their ids' }).click();
+    await page.getByText('2 cells updated with phone number ids.').waitFor();
+    const row2 = await gotoCell(page, 2, 'Phone Numbers');
+    await expect.poll(() => row2.textContent()).toBe(RESOLVED_IDS.join(', '));
+    await expect(status(page, 2).textContent()).resolves.not.toMatch(/Error/);
+    const brand = await gotoCell(page, 3, 'Brand ID');
+    await expect(brand.getAttribute('class')).resolves.toContain('err');
+    await expect(status(page, 3).textContent()).resolves.toMatch(/Error/);
     expect(app.errors).toEqual([]);
   });
 

@@ -378,10 +378,11 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
       if (r === undefined) continue;
       entry(r).resolved.push({ index: r, field: x.field, from: x.from, to: x.to });
     }
-    const keyRow = new Map(input.map((x) => [x.rowKey, byRow.get(x.row)!]));
-    for (const [key, body] of result.bodies) {
-      const r = keyRow.get(key);
-      if (r !== undefined) entry(r).body = body;
+    // A body differs from the validator's only where the account resolved a value: keep just those.
+    for (const x of input) {
+      const r = byRow.get(x.row)!;
+      const e = found.get(r);
+      if (e && e.resolved.length > 0) e.body = result.bodies.get(x.rowKey) ?? null;
     }
     const outRows: number[] = [];
     const outIssues: Issue[][] = [];
