@@ -544,7 +544,7 @@ class SubmissionRun implements Run {
    */
   private eta(): number | null {
     const left = this.sendable.size - this.tally.done;
-    if (left <= 0) return this.sendable.size > 0 || this.state.phase === 'done' ? 0 : null;
+    if (left <= 0) return 0;
     const t = this.clock.now();
     const perRow =
       this.sessionStart !== null && this.finishedInSession > 0
