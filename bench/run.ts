@@ -24,6 +24,7 @@ import { startSandbox } from '../src/sandbox';
 import { createWorkerCore } from '../src/renderer/src/worker/core';
 import type { FromWorker } from '../src/renderer/src/worker/protocol';
 import { SheetModel } from '../src/renderer/src/model/sheet';
+import { serviceResponsiveness } from './service';
 import { compactCsvFile, csvFile, DATA_DIR, exampleCsvFile, validCsvText, xlsxFile } from './data';
 import { log, median, quantile, round, settle, timed } from './stats';
 
@@ -604,6 +605,7 @@ const MEASURES: Record<string, Measure> = {
   revalidate,
   submit,
   'submit-limit': submitLimited,
+  'service-responsiveness': serviceResponsiveness,
   renderer,
 };
 

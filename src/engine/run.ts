@@ -544,7 +544,7 @@ class SubmissionRun implements Run {
    */
   private eta(): number | null {
     const left = this.sendable.size - this.tally.done;
-    if (left <= 0) return this.sendable.size > 0 || this.state.phase === 'done' ? 0 : null;
+    if (left <= 0) return 0;
     const t = this.clock.now();
     const perRow =
       this.sessionStart !== null && this.finishedInSession > 0
@@ -708,8 +708,8 @@ class SubmissionRun implements Run {
 
   /**
    * Rows of an edited input matched to the journal's rows: by row key where the body is unchanged,
-   * then by body where rows moved, then by row key (an edited row). Builds this run's view of the
-   * journal, keyed by the new rows' keys.
+   * then by body where rows moved, then by project name where rows moved and were edited, then by
+   * row key (an edited row in its place).
    */
   private matchEdited(state: JournalState): Map<string, EditedMatch> {
     const matches = new Map<string, EditedMatch>();
@@ -740,7 +740,30 @@ class SubmissionRun implements Run {
         claimed.add(key);
       }
     }
-    // 3. The same key, edited.
+    // 3. Rows that moved and were edited: the same project name (when only one row has it).
+    const nameOf = (b: CreateProjectRequest | null | undefined) => (b ? b.name.trim().toLowerCase() : null);
+    const count = (names: Array<string | null>) => {
+      const m = new Map<string, number>();
+      for (const n of names) if (n) m.set(n, (m.get(n) ?? 0) + 1);
+      return m;
+    };
+    const newNames = count(rows.filter((r) => !matches.has(r.rowKey)).map((r) => nameOf(r.body)));
+    const oldByName = new Map<string, string>();
+    const oldNames = count([...state.rows].filter(([k]) => !claimed.has(k)).map(([, j]) => nameOf(j.body)));
+    for (const [key, j] of state.rows) {
+      const n = nameOf(j.body);
+      if (n && !claimed.has(key) && oldNames.get(n) === 1) oldByName.set(n, key);
+    }
+    for (const r of rows) {
+      if (matches.has(r.rowKey)) continue;
+      const n = nameOf(r.body);
+      const key = n && newNames.get(n) === 1 ? oldByName.get(n) : undefined;
+      if (key && !claimed.has(key)) {
+        matches.set(r.rowKey, { journalKey: key, edited: true });
+        claimed.add(key);
+      }
+    }
+    // 4. The same key, edited.
     for (const r of rows) {
       if (matches.has(r.rowKey) || claimed.has(r.rowKey) || !state.rows.has(r.rowKey)) continue;
       matches.set(r.rowKey, { journalKey: r.rowKey, edited: true });

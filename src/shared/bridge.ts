@@ -120,6 +120,8 @@ export const rowEventSchema = z.object({
 
 export const stopSchema = z.object({
   reason: z.enum(['account', 'unreachable', 'cancelled']),
+  /** The row the stop happened on (its key, and its number for messages). */
+  rowKey: z.string().optional(),
   row: z.number().optional(),
   httpStatus: z.number().optional(),
   code: z.string().optional(),

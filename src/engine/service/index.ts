@@ -376,6 +376,7 @@ export function createService(platform: Platform): Service {
       void run
         .start()
         .then(async (summary) => {
+          active.delete(runId);
           entry = {
             ...entry,
             counts: { ...countsOf({ ...run.progress(), ...summary.counts }), rows: summary.counts.rows },
@@ -383,6 +384,7 @@ export function createService(platform: Platform): Service {
             endedAt: new Date().toISOString(),
           };
           index.put(entry);
+          await index.flush().catch(() => undefined);
           summaries.set(runId, { summary, meta: entry });
           platform.emit('runFinished', toBridgeSummary(runId, summary));
           if (summary.counts.rows >= 20 || summary.state !== 'completed') {
@@ -394,17 +396,16 @@ export function createService(platform: Platform): Service {
             );
           }
         })
-        .catch((e: unknown) => {
+        .catch(async (e: unknown) => {
+          active.delete(runId);
           entry = { ...entry, endedAt: new Date().toISOString() };
           index.put(entry);
+          await index.flush().catch(() => undefined);
           platform.emit('runFailed', { runId, message: (e as Error).message });
         })
         .finally(() => {
           active.delete(runId);
-          void index
-            .flush()
-            .then(() => index.prune(new Set(active.keys())))
-            .catch(() => undefined);
+          void index.prune(new Set(active.keys())).catch(() => undefined);
         });
       return { runId };
     },
