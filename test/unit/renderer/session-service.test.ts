@@ -91,6 +91,31 @@ describe('the session and the service', () => {
     expect(m.rowsCreated).toBe(plan.rows.length + 1);
   });
 
+  test('the same file opened again and sent continues the run it left unfinished: no project twice', async () => {
+    const app = await withService({ sandbox: { latencyMs: 60 } });
+    const first = await app.open(file('projects.csv', EXAMPLE_CSV));
+    await first.confirmColumns();
+    await first.startRun();
+    const runId = first.run!.runId;
+    await until(() => first.model!.rowsCreated >= 3, 'a few rows created', 30_000);
+    await app.f.service.handlers.cancelRun({ runId });
+    await until(() => done(first), 'the run to stop', 30_000);
+    first.dispose();
+
+    const again = await app.open(file('projects.csv', EXAMPLE_CSV));
+    await again.confirmColumns();
+    // The same rows under the same keys: the service picks up the run they belong to.
+    expect(again.model!.rowKey(phys(again, 2))).toBe(first.model!.rowKey(phys(first, 2)));
+    await again.startRun();
+    expect(again.run!.runId).toBe(runId);
+    await until(() => done(again), 'the run to end', 30_000);
+    expect(again.model!.rowsCreated).toBe(14);
+    const names = app.f.sandbox()!.state.projects.map((p) => `${p.detail.organization_id}/${p.detail.name}`);
+    // 14 projects, each once (rows 13 and 14 share a name on purpose: the only repeat).
+    expect(names.length).toBe(14);
+    expect(new Set(names).size).toBe(13);
+  });
+
   test('a run cut short and resumed shows every row it created', async () => {
     const app = await withService({ sandbox: { latencyMs: 60 } });
     const session = await app.open(file('projects.csv', EXAMPLE_CSV));

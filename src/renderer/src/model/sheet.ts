@@ -35,8 +35,7 @@ export interface SheetSource {
   /** The first rows' cells: enough to paint before every cell has arrived (see `setColumns`). */
   head: string[][];
   notes: CellNote[];
-  /** Row keys: `keys[r]` when given, else `keyPrefix + r`. */
-  keyPrefix: string;
+  /** Row keys when the rows came with theirs (a run resumed), else null (see `rowKeyOf`). */
   keys: string[] | null;
   /** Rows already created (a results sheet reopened, a run resumed): shown as Created, locked. */
   created: CreatedRow[];
@@ -141,7 +140,6 @@ export class SheetModel extends Observable {
   private readonly acct = new Map<number, Layer>();
   /** Rows a run is sending now: locked until their answer comes. */
   private readonly inFlight = new Set<number>();
-  readonly keyPrefix: string;
   private readonly keys: string[] | null;
   private keyIndex: Map<string, number> | null = null;
   private readonly refusalListeners = new Set<(message: string) => void>();
@@ -211,7 +209,6 @@ export class SheetModel extends Observable {
     this.defaultOrg = defaultOrg;
     this.checker = createRowChecker(mapping, defaultOrg);
     this.indexFields();
-    this.keyPrefix = source.keyPrefix;
     this.keys = source.keys;
     for (const c of source.created) {
       if (c.index < 0 || c.index >= n) continue;
@@ -234,7 +231,7 @@ export class SheetModel extends Observable {
 
   /** The row's identity from reading to results. */
   rowKey(r: number): string {
-    return rowKeyOf(this.keyPrefix, this.keys, r);
+    return rowKeyOf(this.rowNumbers, this.keys, r);
   }
 
   /** The physical row of a row key, or undefined when it is not one of this document's. */
@@ -243,11 +240,20 @@ export class SheetModel extends Observable {
       this.keyIndex ??= new Map(this.keys.map((k, i) => [k, i]));
       return this.keyIndex.get(key);
     }
-    if (!key.startsWith(this.keyPrefix)) return undefined;
-    const tail = key.slice(this.keyPrefix.length);
-    if (!/^(0|[1-9][0-9]*)$/.test(tail)) return undefined;
-    const r = Number(tail);
-    return r < this.n ? r : undefined;
+    const m = /^row-([1-9][0-9]{0,8})$/.exec(key);
+    if (!m) return undefined;
+    // Rows are numbered in increasing order: find this one's number by halving.
+    const wanted = Number(m[1]);
+    let lo = 0;
+    let hi = this.n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = this.rowNumbers[mid]!;
+      if (at === wanted) return this.rowKey(mid) === key ? mid : undefined;
+      if (at < wanted) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
   }
 
   // ---- cells --------------------------------------------------------------------------------

@@ -61,8 +61,7 @@ interface Doc {
   dupFlag: Uint8Array;
   /** Lower-cased columns for find, made on first use. */
   lower: Array<string | undefined>;
-  /** Row keys (see `rowKeyOf`). */
-  keyPrefix: string;
+  /** Row keys, when the rows came with theirs (see `rowKeyOf`). */
   keys: string[] | null;
   /** Rows already created, never sent again. */
   created: Map<number, CreatedRow>;
@@ -75,15 +74,6 @@ interface RowAccount {
   /** The body with names resolved to ids, when the account resolved any. */
   body: CreateProjectRequest | null;
   resolved: ResolvedValue[];
-}
-
-/** A short random prefix, so two documents never share a row key. */
-function newKeyPrefix(): string {
-  const bytes = new Uint8Array(6);
-  globalThis.crypto.getRandomValues(bytes);
-  let s = '';
-  for (const b of bytes) s += (b % 36).toString(36);
-  return `d${s}-`;
 }
 
 const DUP_MESSAGE = 'Another row of the same organization has this name: give each project its own name.';
@@ -211,7 +201,6 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
     const notes = source.notes.filter((note) => rowIndex.has(note.row));
     const head = rows.slice(0, HEAD_ROWS).map((r) => r.cells);
     const numbers = rowNumbers.slice();
-    const keyPrefix = newKeyPrefix();
     post(
       {
         t: 'sheet',
@@ -221,7 +210,6 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
         head,
         notes,
         meta: source.meta,
-        keyPrefix,
         keys: source.keys,
         created: [...source.created.values()],
       },
@@ -250,7 +238,6 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
       dups: null,
       dupFlag: new Uint8Array(n),
       lower: [],
-      keyPrefix,
       keys: source.keys,
       created: source.created,
       account: new Map(),
@@ -353,7 +340,7 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
       byRow.set(d.rowNumbers[r]!, r);
       if (!v.body) continue;
       input.push({
-        rowKey: rowKeyOf(d.keyPrefix, d.keys, r),
+        rowKey: rowKeyOf(d.rowNumbers, d.keys, r),
         row: d.rowNumbers[r]!,
         body: v.body,
         ...(d.created.has(r) ? { createdBefore: true } : {}),
@@ -417,7 +404,7 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
       const body = issues.some((i) => i.severity === 'error') ? null : (acc?.body ?? v.body);
       const created = d.created.get(r);
       out.push({
-        rowKey: rowKeyOf(d.keyPrefix, d.keys, r),
+        rowKey: rowKeyOf(d.rowNumbers, d.keys, r),
         row: d.rowNumbers[r]!,
         cells: v.cells,
         body: body as Record<string, unknown> | null,
@@ -684,7 +671,7 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
       if (index < 0 || index >= d.n) continue;
       byIndex.set(index, {
         ...result,
-        rowKey: rowKeyOf(d.keyPrefix, d.keys, index),
+        rowKey: rowKeyOf(d.rowNumbers, d.keys, index),
         row: d.rowNumbers[index]!,
       });
     }
@@ -693,7 +680,7 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
       {
         headers: d.headers,
         rows: live.map((r) => ({
-          rowKey: rowKeyOf(d.keyPrefix, d.keys, r),
+          rowKey: rowKeyOf(d.rowNumbers, d.keys, r),
           row: d.rowNumbers[r]!,
           cells: rowCells(d, r),
         })),

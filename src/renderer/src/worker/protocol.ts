@@ -6,7 +6,7 @@ import type { Mapping } from '../../../shared/mapping';
 import type { FindOptions } from '../model/find';
 import type { RowResult } from '../../../shared/results';
 import type { CellNote, Delimiter, SheetFormat, SheetPreview, TextEncodingName } from '../../../shared/sheet';
-import type { PreparedRow, Submission } from '../../../shared/prepared';
+import { fileRowKey, type PreparedRow, type Submission } from '../../../shared/prepared';
 import type { AccountSnapshot } from '../../../shared/account/snapshot';
 import type { FieldName } from '../../../shared/schema/fields';
 import type { Issue } from '../../../shared/validate';
@@ -91,8 +91,7 @@ export type FromWorker =
       head: string[][];
       notes: CellNote[];
       meta: ReadMeta;
-      /** Row keys: `keys[r]` when given, else `keyPrefix + r` (see `rowKeyOf`). */
-      keyPrefix: string;
+      /** Row keys when the rows came with theirs (a run resumed), else null (see `rowKeyOf`). */
       keys: string[] | null;
       /** Rows already created (a results sheet reopened, a run resumed). */
       created: CreatedRow[];
@@ -134,7 +133,11 @@ export type FromWorker =
       full: boolean;
     };
 
-/** The key of physical row `r` of a document (see the `sheet` message). */
-export function rowKeyOf(keyPrefix: string, keys: readonly string[] | null, r: number): string {
-  return keys ? keys[r]! : `${keyPrefix}${r}`;
+/**
+ * The key of physical row `r` of a document: its own when it came with one, else the one the file
+ * adapter gives the row Excel numbers so (the same file read the same way has the same keys, so
+ * sending it again continues a run it left unfinished instead of starting another).
+ */
+export function rowKeyOf(rowNumbers: Int32Array, keys: readonly string[] | null, r: number): string {
+  return keys ? keys[r]! : fileRowKey(rowNumbers[r]!);
 }
