@@ -234,6 +234,7 @@ export class Session extends Observable {
 
   dispose(): void {
     this.disposed = true;
+    for (const f of this.accountWaiters.splice(0)) f();
     this.worker.terminate();
     this.unsubscribeAll();
   }
@@ -468,6 +469,7 @@ export class Session extends Observable {
       this.worker.account(result.snapshot, this.mapping, this.defaultOrg);
       this.account = { snapshot: result.snapshot, stop: result.stop, error: null };
       await applied;
+      if (this.disposed) return;
     } else {
       // Nothing could be read: the data kept from an earlier check stays in use.
       this.account = { ...this.account, stop: result?.stop ?? null, error };
