@@ -247,25 +247,39 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const reporter = createReporter(process.stderr);
+  // A run being resumed reads the file as it was read then: same sheet, header row and mapping.
+  let prior;
+  try {
+    prior = journalPath ? inspectJournal(journalPath)?.run : undefined;
+  } catch (e) {
+    process.stderr.write(`Cannot read the journal ${journalPath}: ${(e as Error).message}\n`);
+    return 2;
+  }
   let input;
   try {
-    // A run being resumed reads the file as it was read then: same sheet, header row and mapping.
-    const prior = journalPath ? inspectJournal(journalPath)?.run : undefined;
-    const sameFile = prior && !continueEdited;
+    const sameFile = prior && !continueEdited ? prior : null;
     input = readSubmission(
       {
         bytes,
         fileName: basename(file),
-        ...(values.sheet !== undefined ? { sheet: values.sheet } : prior?.sheet ? { sheet: prior.sheet } : {}),
+        ...(values.sheet !== undefined
+          ? { sheet: values.sheet }
+          : prior?.sheet
+            ? { sheet: prior.sheet }
+            : {}),
         ...(headerRow !== undefined
           ? { headerRow }
-          : sameFile && prior.headerRow
-            ? { headerRow: prior.headerRow }
+          : sameFile?.headerRow
+            ? { headerRow: sameFile.headerRow }
             : {}),
       },
       {
-        ...(sameFile ? { mapping: prior.mapping } : {}),
-        ...(org ? { defaultOrganizationId: org } : prior?.defaultOrganizationId ? { defaultOrganizationId: prior.defaultOrganizationId } : {}),
+        ...(sameFile ? { mapping: sameFile.mapping } : {}),
+        ...(org
+          ? { defaultOrganizationId: org }
+          : prior?.defaultOrganizationId
+            ? { defaultOrganizationId: prior.defaultOrganizationId }
+            : {}),
       },
     );
   } catch (e) {

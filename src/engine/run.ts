@@ -869,7 +869,7 @@ class SubmissionRun implements Run {
           attempts: 0,
           projectId: r.createdBefore.projectId,
           ...(r.createdBefore.projectStatus ? { projectStatus: r.createdBefore.projectStatus } : {}),
-          message: 'Created before (the sheet says so): not sent again.',
+          message: `Already created (${r.createdBefore.projectId}): not sent again.`,
         });
         continue;
       }

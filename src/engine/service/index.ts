@@ -321,7 +321,9 @@ export function createService(platform: Platform): Service {
       // The same rows sent again while an earlier run of them is unfinished: continue that run.
       const previous = index
         .list()
-        .find((e) => e.submissionHash === hash && e.baseUrl === conn.baseUrl && !e.finished);
+        .find(
+          (e) => e.submissionHash === hash && e.baseUrl === conn.baseUrl && !e.finished && !e.supersededBy,
+        );
       const runId =
         previous?.runId ?? `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
       if (active.has(runId)) return { runId };
@@ -350,6 +352,17 @@ export function createService(platform: Platform): Service {
       if (!previous) await index.saveSubmission(runId, submission);
       entry = { ...entry, endedAt: null };
       index.put(entry);
+      // An unfinished earlier run of these rows (the same file, rows with the same keys) is taken
+      // over by this one: resuming it later would send rows this run sends.
+      if (!previous) {
+        const keys = new Set(submission.rows.map((r) => r.rowKey));
+        for (const e of index.list()) {
+          if (e.finished || e.supersededBy || e.runId === runId || active.has(e.runId)) continue;
+          if (e.baseUrl !== conn.baseUrl || e.fileName !== submission.fileName) continue;
+          const theirs = await index.readSubmission(e.runId);
+          if (theirs?.rows.some((r) => keys.has(r.rowKey))) index.put({ ...e, supersededBy: runId });
+        }
+      }
       await index.flush();
       // Rows earlier runs sent without learning the outcome keep their keys if sent again from here.
       const priorKeys = await openKeysAsync(
@@ -432,7 +445,7 @@ export function createService(platform: Platform): Service {
       await ready;
       return index
         .list()
-        .filter((e) => !e.finished && !active.has(e.runId))
+        .filter((e) => !e.finished && !e.supersededBy && !active.has(e.runId))
         .map((e) => ({
           runId: e.runId,
           fileName: e.fileName,

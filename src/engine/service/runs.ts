@@ -38,6 +38,11 @@ export const runEntrySchema = z.object({
   counts: countsSchema,
   /** Every row has a final outcome: nothing to resume. */
   finished: z.boolean(),
+  /**
+   * A later run of the same rows took this one's place (the rows were edited and sent again): it is
+   * no longer offered for resuming, which would send rows the later run has sent.
+   */
+  supersededBy: z.string().nullable().optional(),
   /** When the last session of the run ended (null while one runs, or after a crash). */
   endedAt: z.string().nullable(),
   updatedAt: z.string(),
@@ -177,7 +182,7 @@ export class RunIndex {
    */
   async prune(active: ReadonlySet<string> = new Set()): Promise<string[]> {
     const cutoff = this.now() - this.maxAgeMs;
-    const finished = this.list().filter((r) => r.finished && !active.has(r.runId));
+    const finished = this.list().filter((r) => (r.finished || !!r.supersededBy) && !active.has(r.runId));
     const gone = finished.filter((r, i) => i >= this.keepFinished || Date.parse(r.startedAt) < cutoff);
     if (gone.length === 0) return [];
     for (const r of gone) this.runs.delete(r.runId);

@@ -1,6 +1,6 @@
 /** Pre-flight against the Sandbox's seed account: every check, the findings' shape, one fetch per list. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { preflight } from '../../../src/engine';
+import { loadAccount, preflight } from '../../../src/engine';
 import {
   BRAND_PAC,
   CAMP_PAC_MEMBERS,
@@ -222,5 +222,53 @@ describe('account findings apart from validation', () => {
     expect(summary.accountIssues.map((i) => `${i.row} ${i.field} ${i.severity}`)).toEqual([
       '3 phone_number_ids error',
     ]);
+  });
+});
+
+describe('loading the account (the snapshot the window keeps)', () => {
+  it('reads each list once per organization, names organizations, and keeps what it could not read apart', async () => {
+    const before = sb.state.log.length;
+    const r = await loadAccount({
+      apiKey: sb.apiKey,
+      baseUrl: sb.baseUrl,
+      organizationIds: [ORG_PAC, ORG_PAC, 'org_not_reachable'],
+      source: 'Sandbox',
+      audience: 'app',
+    });
+    expect(r.stop).toBeNull();
+    expect(r.requests).toBe(1 + 7);
+    expect(sb.state.log.length - before).toBe(8);
+    expect(r.snapshot?.organizations?.find((o) => o.id === ORG_PAC)?.name).toBe('Forward Together PAC');
+    expect(Object.keys(r.snapshot?.byOrganization ?? {})).toEqual([ORG_PAC]);
+    expect(r.snapshot?.byOrganization[ORG_PAC]?.campaigns?.map((c) => c.id)).toContain(CAMP_PAC_MEMBERS);
+    expect(r.snapshot?.unavailable).toEqual([]);
+  });
+
+  it("stops in the reader's words when the key is refused or the API cannot be reached", async () => {
+    const refused = await loadAccount({
+      apiKey: 'pc_live_wrong',
+      baseUrl: sb.baseUrl,
+      organizationIds: [ORG_PAC],
+      source: 'Sandbox',
+      audience: 'app',
+    });
+    expect(refused.snapshot).toBeNull();
+    expect(refused.stop).toMatchObject({ reason: 'account', httpStatus: 401 });
+    expect(refused.stop?.message).toMatch(/Settings/);
+    expect(refused.stop?.message).not.toMatch(/POLITICAL_COMMS_API_KEY|command/);
+
+    const gone = await startSandbox();
+    const baseUrl = gone.baseUrl;
+    await gone.close();
+    const unreachable = await loadAccount({
+      apiKey: sb.apiKey,
+      baseUrl,
+      organizationIds: [ORG_PAC],
+      source: baseUrl,
+      audience: 'cli',
+      policy: { maxAttempts: 1 },
+    });
+    expect(unreachable.stop).toMatchObject({ reason: 'unreachable' });
+    expect(unreachable.stop?.message).toMatch(/--base-url/);
   });
 });

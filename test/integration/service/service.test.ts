@@ -106,6 +106,50 @@ describe('runs through the service', () => {
     ]);
   });
 
+  it('a stopped run whose rows were fixed and sent again is no longer offered for resuming', async () => {
+    let cancelled = false;
+    const f = fixture({
+      sandbox: { latencyMs: 30 },
+      onEvent: (event, payload) => {
+        const p = payload as { runId: string; result?: { status: string } };
+        if (event === 'runRow' && p.result?.status === 'created' && !cancelled) {
+          cancelled = true;
+          void f.service.handlers.cancelRun({ runId: p.runId });
+        }
+      },
+    });
+    const submission = gridSubmission(3, 'Fixed later');
+    const { runId } = await f.service.handlers.startRun(submission);
+    const first = await f.finished(runId);
+    expect(first.state).toBe('cancelled');
+    expect((await f.service.handlers.listUnfinishedRuns(undefined)).map((r) => r.runId)).toEqual([runId]);
+
+    // The grid sends again: the created row as created before, another row edited.
+    const created = first.results.filter((r) => r.status === 'created');
+    const edited: Submission = {
+      ...submission,
+      rows: submission.rows.map((r, i) => {
+        const done = created.find((c) => c.rowKey === r.rowKey);
+        if (done) return { ...r, createdBefore: { projectId: done.projectId! } };
+        return i === 2 ? { ...r, body: { ...r.body!, message_text: 'Edited' } } : r;
+      }),
+    };
+    const mark = f.events.length;
+    const { runId: second } = await f.service.handlers.startRun(edited);
+    expect(second).not.toBe(runId);
+    await f.finished(second, mark);
+    expect(await f.service.handlers.listUnfinishedRuns(undefined)).toEqual([]);
+    const names = f
+      .sandbox()!
+      .state.projects.map((p) => p.detail.name)
+      .sort();
+    expect(names).toEqual(
+      validRows(3, 'Fixed later')
+        .map((r) => r.name)
+        .sort(),
+    );
+  });
+
   it("speaks the app's words when a run stops: Settings and Resume, never commands or variables", async () => {
     const f = fixture({ sandbox: { sendingPaused: 'organization' } });
     const { runId } = await f.service.handlers.startRun(gridSubmission(2, 'Paused'));
