@@ -93,7 +93,13 @@ describe('what the grid shows is what is sent', () => {
     await gotoCell(page, 2, 'Project name');
     await page.keyboard.press('Control+Z');
     await expect(page.locator('#cell-0-1').textContent()).resolves.toBe('GOTV — Precinct 12 (final)');
-    // Typing into it is refused, and the user is told why.
+    // Typing into it, or clearing it, is refused, and the user is told why.
+    await page.keyboard.type('x');
+    await expect(page.getByRole('textbox', { name: 'Cell value' }).count()).resolves.toBe(0);
+    await page
+      .getByText(/Rows already created are locked/)
+      .first()
+      .waitFor();
     await page.keyboard.press('Delete');
     await page
       .getByText(/Rows already created are locked/)

@@ -210,6 +210,10 @@ describe('created rows are locked', () => {
     expect(m.isAlive(r2)).toBe(true);
     expect(refusals).toHaveLength(3);
     expect(session.applyResolved()).toBe(0);
+    // Starting to type in one (the grid asks first) is refused the same way.
+    expect(m.editable(r2)).toBe(false);
+    expect(m.editable(phys(session, 4))).toBe(true);
+    expect(refusals).toHaveLength(4);
     session.dispose();
   });
 

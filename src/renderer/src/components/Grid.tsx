@@ -484,7 +484,7 @@ export function Grid(props: GridProps) {
   const startEdit = (mode: EditMode, initial?: string) => {
     if (readOnly || nRows === 0) return;
     const phys = view[active.row];
-    if (phys === undefined || model.isLocked(phys)) return;
+    if (phys === undefined || !model.editable(phys)) return;
     const value = initial ?? model.cell(phys, active.col);
     editorValue.current = value;
     reveal(active);

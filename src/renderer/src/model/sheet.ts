@@ -302,6 +302,13 @@ export class SheetModel extends Observable {
     return this.resultStatus[r] === STATUS_CREATED || this.inFlight.has(r);
   }
 
+  /** Whether a row may be edited; when not, the user is told why (as for any refused edit). */
+  editable(r: number): boolean {
+    if (!this.isLocked(r)) return true;
+    this.refuse(r);
+    return false;
+  }
+
   private lockReason(r: number): string {
     return this.resultStatus[r] === STATUS_CREATED ? LOCKED_CREATED : LOCKED_SENDING;
   }
