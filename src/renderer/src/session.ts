@@ -528,6 +528,15 @@ export class Session extends Observable {
     return { kind: choice.kind, rows: Int32Array.from(rows), warnings, errors, created: m.rowsCreated };
   }
 
+  /**
+   * How many rows "Create" would send, from the model's running counts (no pass over the rows): the
+   * same rows `plan()` lists, while no run is under way.
+   */
+  get readyCount(): number {
+    const m = this.model;
+    return m ? m.rowsValid + m.rowsWarning : 0;
+  }
+
   /** Ask the user to confirm a run (the dialog shows this plan). */
   confirmRun(choice: RunChoice = { kind: 'all' }): void {
     const r = this.review;

@@ -31,6 +31,12 @@ import {
   until,
 } from './session-harness';
 
+/** The button's count ("Create N projects") and the rows a run would send are the same. */
+function agrees(s: Session): number {
+  expect(s.readyCount).toBe(s.plan().rows.length);
+  return s.readyCount;
+}
+
 const phys = (s: Session, excelRow: number) => s.model!.rowNumbers.indexOf(excelRow);
 const col = (s: Session, header: string) => s.model!.headers.indexOf(header);
 
@@ -60,6 +66,7 @@ describe('session state', () => {
     expect(confirming?.step).toBe('confirming');
     if (confirming?.step !== 'confirming') throw new Error('not confirming');
     expect(confirming.plan.rows.length).toBe(15);
+    expect(agrees(session)).toBe(15);
     expect(confirming.plan.errors).toBe(5);
     session.cancelConfirm();
     expect(session.review).toEqual({ step: 'idle', last: null });
@@ -315,6 +322,7 @@ describe('fix and resend in the same session', () => {
     expect(m.rowSev[r19]).toBe(2);
     expect(session.plan().rows).not.toContain(r19);
     expect(session.plan({ kind: 'retry' }).rows).toEqual(Int32Array.of(r19));
+    expect(agrees(session)).toBe(0);
 
     // Row 8 (invalid from the start, never sent) and row 19 are fixed in place.
     const r8 = phys(session, 8);
@@ -328,6 +336,7 @@ describe('fix and resend in the same session', () => {
     expect(m.rowSev[r19]).toBe(0);
     expect(m.rowSev[r8]).toBe(0);
     expect(session.plan().rows).toEqual(Int32Array.of(r8, r19));
+    expect(agrees(session)).toBe(2);
 
     session.dismissRun();
     bridge.nextRunId = 'run-2';
@@ -370,6 +379,7 @@ describe('a results sheet reopened', () => {
     const plan = session.plan();
     expect(plan.rows.length).toBe(7);
     expect(plan.created).toBe(8);
+    expect(agrees(session)).toBe(7);
     expect(m.rowsValid + m.rowsWarning).toBe(7);
     await session.startRun();
     expect(bridge.started[0]!.rows.map((p) => p.row)).toEqual(sent.slice(8).map((p) => p.row));
@@ -459,6 +469,7 @@ describe('account findings survive edits', () => {
     expect(m.rowSev[r18]).toBe(2);
     expect(m.rowsError).toBe(before);
     expect(session.plan().rows).not.toContain(r18);
+    agrees(session);
 
     // Fixed with numbers of its own campaign, it is checked against the kept data at once: ready.
     m.setCells(

@@ -397,7 +397,7 @@ export function ReviewScreen(props: {
   };
   const pending = model.rowsPending > 0 || !!session.validation;
   // Counts the model keeps up to date: no pass over the rows on each render.
-  const sendable = model.rowsValid + model.rowsWarning;
+  const sendable = session.readyCount;
   const failedRows = model.rowsFailed;
   const range = rangeOf(selection);
   const sizeSel = rangeSize(range);
