@@ -128,7 +128,7 @@ function message(e: unknown): string {
 }
 
 export class Session extends Observable {
-  state: SessionState = { phase: 'reading' };
+  private current: SessionState = { phase: 'reading' };
   fileMeta: FileMeta | null = null;
   preview: SheetPreview | null = null;
   readMeta: ReadMeta | null = null;
@@ -228,7 +228,7 @@ export class Session extends Observable {
   }
 
   private setState(state: SessionState): void {
-    this.state = state;
+    this.current = state;
     this.changed();
   }
 
@@ -240,6 +240,11 @@ export class Session extends Observable {
   }
 
   // ---- reading the state ----------------------------------------------------------------------
+
+  /** Where the user is: read here, changed only by the methods below. */
+  get state(): SessionState {
+    return this.current;
+  }
 
   get phase(): Phase {
     return this.state.phase;
