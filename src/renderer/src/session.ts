@@ -209,7 +209,7 @@ export class Session extends Observable {
         if (m.full) this.resolved.clear();
         else for (const r of m.rows) this.resolved.delete(r);
         for (const x of m.resolved) this.resolved.set(x.index, [...(this.resolved.get(x.index) ?? []), x]);
-        if (m.full) for (const f of this.accountWaiters.splice(0)) f();
+        if (m.complete) for (const f of this.accountWaiters.splice(0)) f();
         this.modelChanged();
       },
     };

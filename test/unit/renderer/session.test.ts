@@ -489,6 +489,20 @@ describe('account findings survive edits', () => {
     session.dispose();
   });
 
+  test('a row deleted before a refresh and brought back by undo keeps what the account says of it', async () => {
+    const { session } = await checked();
+    const m = session.model!;
+    const r18 = phys(session, 18);
+    expect(m.deleteRows([r18])).toBe(1);
+    await session.checkAccount();
+    expect(m.undo()?.kind).toBe('delete');
+    expect(m.isAlive(r18)).toBe(true);
+    expect(m.accountIssues(r18).map((i) => i.code)).toContain('phone_number_not_in_campaign');
+    expect(m.rowSev[r18]).toBe(2);
+    agrees(session);
+    session.dispose();
+  });
+
   test('typed phone numbers are replaced from the resolved data; rows holding brand names stay in error', async () => {
     // Rows 2 and 3 type their numbers; row 3 also names its brand instead of giving its id.
     const text = new TextDecoder().decode(EXAMPLE_CSV);

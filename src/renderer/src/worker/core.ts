@@ -318,23 +318,17 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
     return { cells, body, issues };
   }
 
-  /** Check rows against the account (all live rows when `rows` is null) and post what was found. */
-  function checkAccount(d: Doc, rows: Iterable<number> | null): void {
+  /** Check these rows against the account now and post what was found, replacing what was known of them. */
+  function checkRows(d: Doc, list: readonly number[]): void {
     const a = account;
-    const list = rows === null ? liveRows(d) : [...new Set(rows)];
-    if (!a) {
-      if (d.account.size === 0) return;
-      d.account.clear();
-      post({ t: 'account', rows: new Int32Array(0), issues: [], resolved: [], full: true });
-      return;
-    }
+    if (!a) return;
     const validate = validatorFor(a.defaultOrg);
     const input: Array<{ rowKey: string; row: number; body: CreateProjectRequest; createdBefore?: boolean }> =
       [];
     const own = new Map<number, Issue[]>();
     const byRow = new Map<number, number>();
     for (const r of list) {
-      if (!d.alive[r]) continue;
+      // Deleted rows too: undeleted, they show what the account says of them.
       const v = validateRow(d, r, a.mapping, validate);
       own.set(r, v.issues);
       byRow.set(d.rowNumbers[r]!, r);
@@ -374,19 +368,43 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
     const outRows: number[] = [];
     const outIssues: Issue[][] = [];
     const resolved: ResolvedValue[] = [];
-    if (rows === null) d.account.clear();
     for (const r of list) {
       const e = found.get(r);
       if (e) d.account.set(r, e);
       else d.account.delete(r);
-      if (rows !== null || (e && e.issues.length > 0)) {
-        outRows.push(r);
-        outIssues.push(e?.issues ?? []);
-      }
+      outRows.push(r);
+      outIssues.push(e?.issues ?? []);
       if (e) resolved.push(...e.resolved);
     }
     const sent = Int32Array.from(outRows);
-    post({ t: 'account', rows: sent, issues: outIssues, resolved, full: rows === null }, [sent.buffer]);
+    post({ t: 'account', rows: sent, issues: outIssues, resolved, full: false, complete: false }, [
+      sent.buffer,
+    ]);
+  }
+
+  let accountPass = 0;
+
+  /**
+   * Check every row against the account (or forget every finding, without a snapshot), a chunk at a
+   * time so that edits are checked in between; `complete` says when every row was.
+   */
+  async function checkAll(d: Doc): Promise<void> {
+    const pass = ++accountPass;
+    if (!account) {
+      d.account.clear();
+      post({ t: 'account', rows: new Int32Array(0), issues: [], resolved: [], full: true, complete: true });
+      return;
+    }
+    for (let start = 0; start < d.n; start += CHUNK_ROWS) {
+      if (doc !== d || pass !== accountPass || !account) return;
+      const end = Math.min(d.n, start + CHUNK_ROWS);
+      const chunk: number[] = [];
+      for (let r = start; r < end; r++) chunk.push(r);
+      checkRows(d, chunk);
+      await yieldNow();
+    }
+    if (doc !== d || pass !== accountPass) return;
+    post({ t: 'account', rows: new Int32Array(0), issues: [], resolved: [], full: false, complete: true });
   }
 
   /** Prepared rows for a submission: what the grid holds now, keyed for the life of the document. */
@@ -709,17 +727,14 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
           // A new mapping or default organization: every row is checked against the account again.
           if (msg.rows === null && account && doc) {
             account = { ...account, mapping: msg.mapping, defaultOrg: msg.defaultOrg };
-            checkAccount(doc, null);
+            void checkAll(doc);
           }
           break;
         case 'cells':
           cells(msg.keys, msg.values);
           if (account && doc) {
             const d = doc;
-            checkAccount(
-              d,
-              Array.from(msg.keys, (k) => Math.floor(k / d.nCols)),
-            );
+            checkRows(d, [...new Set(Array.from(msg.keys, (k) => Math.floor(k / d.nCols)))]);
           }
           break;
         case 'openSubmission':
@@ -732,7 +747,7 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
           account = msg.snapshot
             ? { snapshot: msg.snapshot, mapping: msg.mapping, defaultOrg: msg.defaultOrg }
             : null;
-          if (doc) checkAccount(doc, null);
+          if (doc) void checkAll(doc);
           break;
         case 'order':
           order(msg.order);

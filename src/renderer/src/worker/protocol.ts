@@ -123,7 +123,7 @@ export type FromWorker =
   | { t: 'prepared'; id: number; rows: PreparedRow[] }
   /**
    * Account findings of these rows (physical indexes), replacing what was known of them: `issues[i]`
-   * belongs to `rows[i]`. `full` when every row was checked (rows not listed have none).
+   * belongs to `rows[i]`. With `full`, rows not listed have none. `complete` ends a check of every row.
    */
   | {
       t: 'account';
@@ -131,6 +131,7 @@ export type FromWorker =
       issues: Issue[][];
       resolved: ResolvedValue[];
       full: boolean;
+      complete: boolean;
     };
 
 /**
