@@ -14,13 +14,17 @@ import { runCli, startCli } from './cli-helpers';
 let sb: RunningSandbox;
 let dir: string;
 let onArrival: ((req: SandboxRequestInfo) => void) | null = null;
+let arrivals = 0;
 beforeAll(async () => {
   sb = await startSandbox({
     seed: 12,
     latencyMs: 30,
     faults: {
       plan: (req) => {
-        if (req.method === 'POST') onArrival?.(req);
+        if (req.method === 'POST') {
+          arrivals++;
+          onArrival?.(req);
+        }
         return null;
       },
     },
@@ -41,6 +45,9 @@ async function killedAt(args: string[], env: Record<string, string>, n: number) 
   };
   const out = await done;
   onArrival = null;
+  // The Sandbox finishes (and answers, to nobody) the request the killed process sent.
+  for (let i = 0; i < 200 && sb.state.log.filter((e) => e.method === 'POST').length < arrivals; i++)
+    await new Promise((r) => setTimeout(r, 10));
   return out;
 }
 

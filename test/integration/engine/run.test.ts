@@ -147,6 +147,28 @@ describe('sending', () => {
     expect(JSON.stringify(journal.records)).not.toContain(sb.apiKey);
   });
 
+  it('with a file journal, each send record is on disk before its request leaves (appends are asynchronous)', async () => {
+    const journalPath = join(dir, 'j.jsonl');
+    const seen: string[] = [];
+    const spyFetch: typeof fetch = async (input, init) => {
+      if (init?.method === 'POST') {
+        const key = new Headers(init.headers).get('idempotency-key');
+        const records = parseJournal(readFileSync(journalPath, 'utf8')).records;
+        expect(records.at(-1)).toMatchObject({ type: 'send', key });
+        seen.push(String(key));
+      }
+      return fetch(input, init);
+    };
+    const summary = await createRun(options(validRows(4), { journalPath, fetch: spyFetch })).start();
+    expect(summary.counts.created).toBe(4);
+    expect(seen).toHaveLength(4);
+    // Each result is recorded before the next row's send.
+    const types = parseJournal(readFileSync(journalPath, 'utf8'))
+      .records.filter((r) => r.type === 'send' || r.type === 'result')
+      .map((r) => r.type);
+    expect(types).toEqual(['send', 'result', 'send', 'result', 'send', 'result', 'send', 'result']);
+  });
+
   it('maps a 400 VALIDATION_ERROR onto the fields of its row and goes on with the next row', async () => {
     const refuse: typeof fetch = async (input, init) => {
       if (init?.method === 'POST' && String(init.body).includes('"Refused row"')) {
