@@ -699,6 +699,10 @@ export function ReviewScreen(props: {
   );
 }
 
+function clock(at: number): string {
+  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
 /** "Checked 3 min ago": when the account's data kept for the session was fetched. */
 function CheckedAgo(props: { at: number }) {
   const [now, setNow] = useState(() => Date.now());
@@ -709,7 +713,7 @@ function CheckedAgo(props: { at: number }) {
   const minutes = Math.max(0, Math.floor((now - props.at) / 60_000));
   return (
     <span className="muted small" title={new Date(props.at).toLocaleString()}>
-      Checked {minutes === 0 ? 'just now' : `${plural(minutes, 'min')} ago`} ·
+      Checked {minutes === 0 ? 'just now' : minutes < 60 ? `${minutes} min ago` : `at ${clock(props.at)}`} ·
     </span>
   );
 }
