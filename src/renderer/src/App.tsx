@@ -493,6 +493,13 @@ export function App() {
         <SettingsDialog
           settings={settings}
           onChange={(s) => {
+            // Another environment, server or key is another account: its data kept so far no longer applies.
+            if (
+              s.environment !== settings.environment ||
+              s.baseUrl !== settings.baseUrl ||
+              s.hasApiKey !== settings.hasApiKey
+            )
+              sessionRef.current?.forgetAccount();
             setSettings(s);
             sessionRef.current?.setDefaultOrg(s.defaultOrganizationId);
           }}

@@ -483,6 +483,15 @@ export class Session extends Observable {
     if (this.review?.step === 'checking') this.toReview(last ? { step: 'done', run: last } : undefined);
   }
 
+  /** The account's data no longer applies (another environment or key): its findings go with it. */
+  forgetAccount(): void {
+    if (!this.account.snapshot && !this.account.stop && !this.account.error) return;
+    this.account = { snapshot: null, stop: null, error: null };
+    this.resolved.clear();
+    this.worker.account(null, this.mapping, this.defaultOrg);
+    this.changed();
+  }
+
   /** Typed phone numbers the account resolved to ids (the quick fix offers to replace them). */
   get resolvedPhoneNumbers(): number {
     let n = 0;

@@ -489,6 +489,23 @@ describe('account findings survive edits', () => {
     session.dispose();
   });
 
+  test('another account (environment or key) forgets the data kept and its findings', async () => {
+    const { session } = await checked();
+    const m = session.model!;
+    const r18 = phys(session, 18);
+    expect(m.rowSev[r18]).toBe(2);
+    session.forgetAccount();
+    expect(session.account.snapshot).toBeNull();
+    await until(() => m.accountIssues(r18).length === 0, 'the findings to go');
+    expect(m.rowSev[r18]).toBe(0);
+    // Edits are no longer checked against it.
+    m.setCells([{ row: r18, col: col(session, 'Opt-out footer'), value: 'yes' }], 'Edit cell');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(m.accountIssues(r18)).toEqual([]);
+    agrees(session);
+    session.dispose();
+  });
+
   test('a row deleted before a refresh and brought back by undo keeps what the account says of it', async () => {
     const { session } = await checked();
     const m = session.model!;
