@@ -60,8 +60,13 @@ export const settingsSchema = z.object({
 });
 
 export const settingsViewSchema = settingsSchema.extend({
-  /** The UI never sees the key, only whether one is stored. */
+  /** The UI never sees the key, only whether one is stored for the server in force. */
   hasApiKey: z.boolean(),
+  /**
+   * Where the stored key was saved for, when that is not the server in force (the key is not sent
+   * here: the user enters the key for this server); null otherwise.
+   */
+  keySavedFor: z.string().nullable(),
   /**
    * How the stored key is protected: by the OS keychain; by nothing (Linux `basic_text` backend:
    * warn the user); kept in memory only until the app stops (web harness); or not storable at all.

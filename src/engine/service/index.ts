@@ -222,7 +222,8 @@ export function createService(platform: Platform): Service {
       s.environment === 'sandbox' ? (sandbox?.baseUrl ?? null) : target.ok ? target.baseUrl : null;
     // "A key is stored" means: one that will be sent here.
     const hasApiKey = key !== null && target.ok && key.baseUrl === target.baseUrl;
-    return { ...s, hasApiKey, keyProtection: protection, baseUrl };
+    const keySavedFor = key !== null && !hasApiKey ? key.baseUrl : null;
+    return { ...s, hasApiKey, keySavedFor, keyProtection: protection, baseUrl };
   }
 
   /** The recent files, each with its id (given now to entries written before ids existed). */

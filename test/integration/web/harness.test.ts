@@ -351,3 +351,16 @@ describe('the service behind it', () => {
     expect(await call('listUnfinishedRuns')).toEqual([]);
   });
 });
+
+describe('npm run web', () => {
+  it('refuses a port that is not one, saying so', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/web/cli.ts', '--port', '80abc'], {
+      cwd: new URL('../../..', import.meta.url).pathname,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--port must be a port number \(1 to 65535\), not "80abc"/);
+  });
+});

@@ -61,6 +61,7 @@ describe('the key is bound to where it was saved for', () => {
     received.length = 0;
     const v = await call('setSettings', { environment: 'custom', customBaseUrl: thiefUrl });
     expect(v.hasApiKey).toBe(false);
+    expect(v.keySavedFor).toBe(sb.baseUrl);
     const t = await call('testConnection');
     expect(t.ok).toBe(false);
     expect(t.message).toMatch(
