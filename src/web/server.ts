@@ -128,6 +128,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     req.on('data', onData);
     req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+    // A client that gives up half-way: let go of what it sent (no effect once the body is complete).
+    req.on('close', () => reject(new Error('The request was abandoned.')));
   });
 }
 
@@ -288,9 +290,19 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
         'This address needs the token the app printed when it started. Open the full address it printed.',
       );
     }
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    let relative: string;
+    try {
+      relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    } catch {
+      return send(res, 404, 'Not found.');
+    }
     const file = normalize(join(rendererDir, relative));
-    if (!file.startsWith(rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    if (
+      relative.includes('\0') ||
+      !file.startsWith(rendererDir + sep) ||
+      !existsSync(file) ||
+      !statSync(file).isFile()
+    ) {
       return send(res, 404, 'Not found.');
     }
     const headers: Record<string, string> = {

@@ -23,7 +23,13 @@ function describe(stat: { isDirectory(): boolean; isFIFO(): boolean; isSocket():
   return 'a device';
 }
 
-const megabytes = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
+const MB = 1024 * 1024;
+const megabytes = (n: number) =>
+  n >= 10 * MB
+    ? `${Math.round(n / MB)} MB`
+    : n >= MB
+      ? `${(n / MB).toFixed(1)} MB`
+      : `${Math.ceil(n / 1024)} KB`;
 
 /** The bytes of the regular file at `path`, at most `maxBytes` of them; refuses anything else. */
 export async function readRegularFile(path: string, maxBytes: number): Promise<Uint8Array> {

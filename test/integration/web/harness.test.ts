@@ -139,6 +139,8 @@ describe('the web harness refuses strangers', () => {
     expect(rebound.status).toBe(403);
     expect((await raw(`/..%2fsecret.txt`)).status).toBe(404);
     expect((await raw(`/%2e%2e/secret.txt`)).status).toBe(404);
+    expect((await raw(`/%E0%A4%A`)).status).toBe(404);
+    expect((await raw(`/index.html%00.js`)).status).toBe(404);
   });
 
   it('parses every input with the contract', async () => {
