@@ -10,8 +10,16 @@ import { Inflate } from 'fflate';
 import type { ZipEntryInfo } from './detect';
 import { SheetError } from './types';
 
-/** Compressed bytes handed to the inflater at a time. One push inflates to at most ~1032 times this. */
-export const INFLATE_CHUNK_BYTES = 4 * 1024;
+/** Deflate cannot produce more than 258 bytes from 2 bits of input. */
+export const MAX_DEFLATE_RATIO = 1032;
+
+/**
+ * Compressed bytes handed to the inflater at a time: as many as cannot inflate past the limit, between
+ * these bounds. Far from the limit, large pushes keep the streaming overhead low; close to it, small
+ * ones stop a bomb within about MAX_DEFLATE_RATIO × INFLATE_MIN_CHUNK bytes of output.
+ */
+export const INFLATE_MIN_CHUNK = 4 * 1024;
+export const INFLATE_MAX_CHUNK = 64 * 1024;
 
 /**
  * Compressed input that may pass without a byte of output (a stored block is emitted only when all
@@ -48,15 +56,16 @@ export function measureInflated(bytes: Uint8Array, start: number, end: number, l
   let p = start;
   try {
     for (;;) {
-      const q = Math.min(end, p + INFLATE_CHUNK_BYTES);
+      const room = Math.floor((limit - produced) / MAX_DEFLATE_RATIO);
+      const q = Math.min(end, p + Math.min(INFLATE_MAX_CHUNK, Math.max(INFLATE_MIN_CHUNK, room)));
       const before = produced;
       inflater.push(bytes.subarray(p, q), q >= end);
       read += q - p;
-      p = q;
       if (produced > limit) return { kind: 'over', produced, read };
-      if (p >= end) return { kind: 'ok', size: produced, read };
-      silent = produced === before ? silent + INFLATE_CHUNK_BYTES : 0;
+      if (q >= end) return { kind: 'ok', size: produced, read };
+      silent = produced === before ? silent + (q - p) : 0;
       if (silent > MAX_SILENT_INPUT_BYTES) return { kind: 'corrupt' };
+      p = q;
     }
   } catch (e) {
     if (isFflateError(e)) return { kind: 'corrupt' };
