@@ -98,6 +98,8 @@ function createWindow(): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'Broadcast Importer',
+    // Packaged inside the app (electron-builder.yml); two folders up from out/main, as from src/main.
+    icon: join(import.meta.dirname, '../../resources/icon.png'),
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(import.meta.dirname, '../preload/index.cjs') },
   });
   applySecurity(win.webContents, devServerUrl, openExternal);
