@@ -259,45 +259,68 @@ export function readFdBoundedSync(
   return buf.subarray(0, got);
 }
 
+/**
+ * Read an open file whole, at most `maxBytes`: refused before reading when it is larger, and when it
+ * grows past the limit while being read.
+ */
+export async function readHandleBounded(
+  handle: FileHandle,
+  opts: { path: string; label: string; maxBytes: number },
+): Promise<Buffer> {
+  const size = (await handle.stat()).size;
+  if (size > opts.maxBytes) throw tooLargeError(opts.path, opts.label, size, opts.maxBytes);
+  let buf = Buffer.alloc(size + 1);
+  let got = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
+    if (bytesRead === 0) return buf.subarray(0, got);
+    got += bytesRead;
+    if (got > opts.maxBytes) throw tooLargeError(opts.path, opts.label, got, opts.maxBytes);
+    if (got === buf.length) {
+      const bigger = Buffer.alloc(Math.min(opts.maxBytes + 1, buf.length * 2));
+      buf.copy(bigger);
+      buf = bigger;
+    }
+  }
+}
+
 /** Read a whole regular file, at most `maxBytes`: the one way a named file is read whole. */
 export async function readRegularFile(
   path: string,
   opts: { label: string; maxBytes: number },
 ): Promise<Buffer> {
-  const { handle, stats } = await openRegularFile(path, opts.label);
+  const { handle } = await openRegularFile(path, opts.label);
   try {
-    if (stats.size > opts.maxBytes) throw tooLargeError(path, opts.label, stats.size, opts.maxBytes);
-    let buf = Buffer.alloc(stats.size + 1);
-    let got = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
-      if (bytesRead === 0) return buf.subarray(0, got);
-      got += bytesRead;
-      if (got > opts.maxBytes) throw tooLargeError(path, opts.label, got, opts.maxBytes);
-      if (got === buf.length) {
-        // It grew while being read: read on, but never past the limit.
-        const bigger = Buffer.alloc(Math.min(opts.maxBytes + 1, buf.length * 2));
-        buf.copy(bigger);
-        buf = bigger;
-      }
-    }
+    return await readHandleBounded(handle, { path, ...opts });
   } finally {
     await handle.close();
   }
 }
 
-/** Where a path really points: the real path of the file, or of its folder when it does not exist yet. */
+/**
+ * Where a path really points: the real path of the file, or, when it does not exist yet, where it
+ * would be created (a dangling symbolic link is followed to its target).
+ */
 function identity(path: string): { real: string; devIno: string | null } {
-  const abs = resolve(path);
-  try {
-    const st = fs.statSync(abs);
-    return { real: fs.realpathSync(abs), devIno: `${st.dev}:${st.ino}` };
-  } catch {
+  let abs = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
     try {
-      return { real: join(fs.realpathSync(dirname(abs)), basename(abs)), devIno: null };
+      const st = fs.statSync(abs);
+      return { real: fs.realpathSync(abs), devIno: `${st.dev}:${st.ino}` };
     } catch {
-      return { real: abs, devIno: null };
+      // not there (yet)
     }
+    try {
+      if (!fs.lstatSync(abs).isSymbolicLink()) break;
+      abs = resolve(dirname(abs), fs.readlinkSync(abs));
+    } catch {
+      break;
+    }
+  }
+  try {
+    return { real: join(fs.realpathSync(dirname(abs)), basename(abs)), devIno: null };
+  } catch {
+    return { real: abs, devIno: null };
   }
 }
 
@@ -378,8 +401,8 @@ export function writeFileAtomically(path: string, bytes: Uint8Array, label: stri
   checkWritableFile(path, label);
   removeStaleTemps(path, Date.now());
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, 'wx', mode);
   try {
+    const fd = fs.openSync(tmp, 'wx', mode);
     try {
       let off = 0;
       while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off);
@@ -394,9 +417,10 @@ export function writeFileAtomically(path: string, bytes: Uint8Array, label: stri
     try {
       fs.unlinkSync(tmp);
     } catch {
-      // already renamed or gone
+      // never created, already renamed, or gone
     }
-    throw e;
+    if (e instanceof FileRefusedError || !(e as NodeJS.ErrnoException).code) throw e;
+    throw new FileAccessError(path, `write ${label}`, e);
   }
   syncFolder(dirname(path));
 }
