@@ -330,15 +330,13 @@ function identity(path: string): { real: string; devIno: string | null } {
  * lines appended into the sheet).
  */
 export function checkDistinctFiles(files: ReadonlyArray<{ label: string; path: string }>): void {
+  // Where names are usually case-insensitive, two names differing only in case are one file.
+  const fold = process.platform === 'darwin' || process.platform === 'win32';
   const seen: Array<{ label: string; path: string; real: string; devIno: string | null }> = [];
   for (const f of files) {
     const id = identity(f.path);
-    const same = seen.find(
-      (s) =>
-        s.real === id.real ||
-        (process.platform !== 'linux' && s.real.toLowerCase() === id.real.toLowerCase() && !!s.devIno) ||
-        (s.devIno !== null && s.devIno === id.devIno),
-    );
+    const real = fold ? id.real.toLowerCase() : id.real;
+    const same = seen.find((s) => s.real === real || (s.devIno !== null && s.devIno === id.devIno));
     if (same) {
       const reason = `${same.label} and ${f.label} are the same file`;
       throw new FileRefusedError(
@@ -347,7 +345,7 @@ export function checkDistinctFiles(files: ReadonlyArray<{ label: string; path: s
         `${capitalize(same.label)} and ${f.label} are the same file (${f.path}): one would overwrite the other. Name a different file for ${f.label}.`,
       );
     }
-    seen.push({ ...f, ...id });
+    seen.push({ ...f, real, devIno: id.devIno });
   }
 }
 

@@ -28,7 +28,14 @@ import * as path from 'node:path';
 import type { CreateProjectRequest } from '@political-comms/sdk';
 import type { Mapping } from '../shared/mapping';
 import type { Issue } from '../shared/validate/types';
-import { checkWritableFile, FileAccessError, openRegularFileSync, statIfExists, syncFolder } from './files';
+import {
+  checkWritableFile,
+  FileAccessError,
+  FileRefusedError,
+  openRegularFileSync,
+  statIfExists,
+  syncFolder,
+} from './files';
 import { JournalDamagedError, parseJournalBytes, readJournalFd } from './journal-format';
 import { acquireLock, JournalBusyError, type HeldLock } from './lock';
 
@@ -130,15 +137,7 @@ export function parseJournal(text: string, where = '(journal)'): JournalContents
 /** The subset of node:fs the journal writes through (injectable for fault tests). */
 export type JournalFs = Pick<
   typeof nodeFs,
-  | 'openSync'
-  | 'writeSync'
-  | 'fsyncSync'
-  | 'closeSync'
-  | 'ftruncateSync'
-  | 'readFileSync'
-  | 'existsSync'
-  | 'unlinkSync'
-  | 'mkdirSync'
+  'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'ftruncateSync'
 >;
 
 const { O_RDWR, O_RDONLY, O_APPEND, O_CREAT } = nodeFs.constants;
@@ -146,7 +145,7 @@ const { O_RDWR, O_RDONLY, O_APPEND, O_CREAT } = nodeFs.constants;
 /** A file-system error while opening or writing the journal, said as what it is ("the disk is full"). */
 function journalError(file: string, action: 'open' | 'write', e: unknown): unknown {
   if (e instanceof JournalDamagedError || e instanceof JournalBusyError) return e;
-  if ((e as Error | undefined)?.name === 'FileRefusedError' || e instanceof FileAccessError) return e;
+  if (e instanceof FileRefusedError || e instanceof FileAccessError) return e;
   if (!(e as NodeJS.ErrnoException | undefined)?.code) return e;
   return new FileAccessError(file, `${action} the journal`, e);
 }

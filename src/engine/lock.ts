@@ -21,7 +21,14 @@ import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { openRegularFileSync, readFdBoundedSync, sleepSync, STALE_TEMP_MS, syncFolder } from './files';
+import {
+  FileRefusedError,
+  openRegularFileSync,
+  readFdBoundedSync,
+  sleepSync,
+  STALE_TEMP_MS,
+  syncFolder,
+} from './files';
 
 export class JournalBusyError extends Error {
   override name = 'JournalBusyError';
@@ -39,7 +46,7 @@ type Owner = z.infer<typeof ownerSchema>;
 type Slot =
   | { kind: 'absent' }
   | { kind: 'owner'; owner: Owner; token: string; stale: boolean }
-  | { kind: 'unreadable'; token: string; stale: true };
+  | { kind: 'unreadable'; token: string; stale: boolean };
 
 /** How long an unreadable lock entry is given to become readable before it counts as stale. */
 const UNREADABLE_RECHECK_MS = 150;
@@ -70,7 +77,7 @@ function readRaw(slot: string): { text: string; id: string } | null {
     opened = openRegularFileSync(slot, fs.constants.O_RDONLY, 'the lock');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    if ((e as Error).name === 'FileRefusedError') {
+    if (e instanceof FileRefusedError) {
       throw new JournalBusyError(`${(e as Error).message} Remove it, then try again.`);
     }
     throw e;
@@ -92,7 +99,7 @@ function parseOwner(text: string): Owner | null {
   }
 }
 
-function readSlot(slot: string): Slot {
+function readSlot(slot: string, rereads = 0): Slot {
   let raw = readRaw(slot);
   if (!raw) return { kind: 'absent' };
   let owner = parseOwner(raw.text);
@@ -114,7 +121,12 @@ function readSlot(slot: string): Slot {
     if (!raw) return { kind: 'absent' };
     owner = parseOwner(raw.text);
     if (!owner) {
-      if (raw.id !== first.id || raw.text !== first.text) return readSlot(slot);
+      // Still changing after several looks: someone is writing it, so it is not stale.
+      if (raw.id !== first.id || raw.text !== first.text) {
+        return rereads < 4
+          ? readSlot(slot, rereads + 1)
+          : { kind: 'unreadable', token: `u${raw.id}`, stale: false };
+      }
       return { kind: 'unreadable', token: `u${raw.id}`, stale: true };
     }
   }
