@@ -27,6 +27,7 @@ import {
   checkWritableFile,
   FileAccessError,
   FileRefusedError,
+  identity,
   readRegularFile,
   statIfExists,
   writeFileAtomically,
@@ -189,7 +190,7 @@ function checkRunFiles(input: string, resultsPath: string | null, journalPath: s
     ...(journalPath
       ? [
           { label: 'the journal', path: journalPath },
-          { label: "the journal's lock", path: `${journalPath}.lock` },
+          { label: "the journal's lock", path: `${identity(journalPath).real}.lock` },
         ]
       : []),
   ]);

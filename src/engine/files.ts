@@ -301,7 +301,7 @@ export async function readRegularFile(
  * Where a path really points: the real path of the file, or, when it does not exist yet, where it
  * would be created (a dangling symbolic link is followed to its target).
  */
-function identity(path: string): { real: string; devIno: string | null } {
+export function identity(path: string): { real: string; devIno: string | null } {
   let abs = resolve(path);
   for (let hops = 0; hops < 40; hops++) {
     try {
@@ -351,7 +351,8 @@ export function checkDistinctFiles(files: ReadonlyArray<{ label: string; path: s
 
 /** Temp files of `writeFileAtomically`: `.NAME.<16 hex>.tmp` beside the file. */
 function tempNamePattern(name: string): RegExp {
-  return new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.[0-9a-f]{16}\\.tmp$`);
+  // 16 hex digits now; 8 in files left by earlier versions.
+  return new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.([0-9a-f]{8}|[0-9a-f]{16})\\.tmp$`);
 }
 
 /** A temp file untouched for this long was left by a process that died while writing. */

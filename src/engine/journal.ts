@@ -32,6 +32,7 @@ import {
   checkWritableFile,
   FileAccessError,
   FileRefusedError,
+  identity,
   openRegularFileSync,
   statIfExists,
   syncFolder,
@@ -171,7 +172,8 @@ export class FileJournal implements JournalWriter {
     let lock: HeldLock;
     try {
       checkWritableFile(file, 'the journal');
-      lock = acquireLock(`${file}.lock`);
+      // Beside the file itself: two names for one journal (a symbolic link) share one lock.
+      lock = acquireLock(`${identity(file).real}.lock`);
     } catch (e) {
       throw journalError(file, 'open', e);
     }

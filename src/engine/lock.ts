@@ -53,6 +53,7 @@ const UNREADABLE_RECHECK_MS = 150;
 const MAX_ATTEMPTS = 50;
 const MAX_CHAIN = 64;
 const MAX_LOCK_BYTES = 4096;
+const PROCESS_STARTED_AT = Date.now() - process.uptime() * 1000;
 
 function pidAlive(pid: number): boolean {
   try {
@@ -66,8 +67,9 @@ function pidAlive(pid: number): boolean {
 function isStale(owner: Owner): boolean {
   // Another machine (a shared folder): whether its process lives cannot be known from here.
   if (owner.host !== hostname()) return false;
-  // This process: another journal object of it holds the lock.
-  if (owner.pid === process.pid) return false;
+  // This pid: another journal object of this process holds the lock, unless the entry is older than
+  // the process (a container restarted with the same pid).
+  if (owner.pid === process.pid) return Date.parse(owner.startedAt) < PROCESS_STARTED_AT - 1000;
   return !pidAlive(owner.pid);
 }
 
@@ -110,7 +112,8 @@ function readSlot(slot: string, rereads = 0): Slot {
       kind: 'owner',
       owner: { pid, token: '', startedAt: '', host: hostname() },
       token: `p${raw.id}`,
-      stale: pid !== process.pid && !pidAlive(pid),
+      // This code never writes that format, so with this process's pid it is from an earlier one.
+      stale: pid === process.pid || !pidAlive(pid),
     };
   }
   if (!owner) {

@@ -17,7 +17,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -206,6 +206,18 @@ describe('where a journal may be', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('one journal under two names (a symbolic link) has one lock', () => {
+    const d = tempDir();
+    const real = join(d, 'run.jsonl');
+    const link = join(d, 'link.jsonl');
+    symlinkSync(real, link); // dangling until the journal is created
+    const { journal } = FileJournal.open(link);
+    expect(() => FileJournal.open(real)).toThrow(/Another run is using this journal/);
+    expect(() => FileJournal.open(link)).toThrow(/Another run is using this journal/);
+    journal.close();
+    FileJournal.open(real).journal.close();
+  });
+
   it('refuses a folder named as the journal', () => {
     expect(() => FileJournal.open(tempDir())).toThrow(/is a folder, not a file/);
   });
@@ -242,6 +254,27 @@ describe('where a journal may be', () => {
       expect(warnings[3]).toMatch(/damaged\.jsonl .*line 1 \(the run header\) is damaged/);
     },
   );
+});
+
+describe('the lock', () => {
+  const entry = (pid: number, startedAt: string) =>
+    JSON.stringify({ pid, token: 'b'.repeat(32), startedAt, host: hostname() });
+
+  it('an entry of this pid written before this process started is stale (a restarted container)', () => {
+    const file = join(tempDir(), 'run.jsonl');
+    writeFileSync(`${file}.lock`, entry(process.pid, '2020-01-01T00:00:00.000Z'));
+    FileJournal.open(file).journal.close();
+    writeFileSync(`${file}.lock`, entry(process.pid, new Date().toISOString()));
+    expect(() => FileJournal.open(file)).toThrow(/Another run is using this journal \(process \d+, since /);
+  });
+
+  it('a lock that is not a file is refused with what it is', () => {
+    const file = join(tempDir(), 'run.jsonl');
+    fs.mkdirSync(`${file}.lock`);
+    expect(() => FileJournal.open(file)).toThrow(
+      /The lock .*run\.jsonl\.lock cannot be used: it is a folder/,
+    );
+  });
 });
 
 describe('journal write errors say what they are', () => {
@@ -355,6 +388,9 @@ describe('files of a run', () => {
     utimesSync(stale, old, old);
     const fresh = join(d, '.out.csv.fedcba9876543210.tmp'); // another write going on right now
     writeFileSync(fresh, '');
+    const older = join(d, '.out.csv.01234567.tmp'); // named the way earlier versions did
+    writeFileSync(older, '');
+    utimesSync(older, old, old);
     const mine = join(d, '.notes.txt.0123456789abcdef.tmp'); // another file's temp file
     writeFileSync(mine, '');
     utimesSync(mine, old, old);
