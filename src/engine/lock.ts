@@ -51,7 +51,8 @@ type Slot =
 /** How long an unreadable lock entry is given to become readable before it counts as stale. */
 const UNREADABLE_RECHECK_MS = 150;
 const MAX_ATTEMPTS = 50;
-const MAX_CHAIN = 64;
+/** Each crash while holding the lock adds one entry until a run releases it cleanly. */
+const MAX_CHAIN = 1000;
 const MAX_LOCK_BYTES = 4096;
 const PROCESS_STARTED_AT = Date.now() - process.uptime() * 1000;
 

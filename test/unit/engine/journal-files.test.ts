@@ -3,7 +3,7 @@
  * file-system errors say what they are; results are written atomically; a key with a control
  * character is refused.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import {
   existsSync,
@@ -266,6 +266,22 @@ describe('the lock', () => {
     FileJournal.open(file).journal.close();
     writeFileSync(`${file}.lock`, entry(process.pid, new Date().toISOString()));
     expect(() => FileJournal.open(file)).toThrow(/Another run is using this journal \(process \d+, since /);
+  });
+
+  it('a chain of locks left by crash after crash is taken over, and released whole', () => {
+    const file = join(tempDir(), 'run.jsonl');
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    let slot = `${file}.lock`;
+    for (let i = 0; i < 20; i++) {
+      const token = i.toString(16).padStart(32, '0');
+      writeFileSync(slot, JSON.stringify({ pid: dead, token, startedAt: 'x', host: hostname() }));
+      slot = `${file}.lock.${token}`;
+    }
+    const { journal } = FileJournal.open(file);
+    expect(existsSync(slot)).toBe(true); // the 21st entry: this process
+    expect(JSON.parse(readFileSync(slot, 'utf8')).pid).toBe(process.pid);
+    journal.close();
+    expect(readdirSync(join(file, '..')).filter((n) => n.includes('.lock'))).toEqual([]);
   });
 
   it('a lock that is not a file is refused with what it is', () => {
