@@ -236,8 +236,9 @@ export function tooLargeError(path: string, label: string, size: number, maxByte
 }
 
 /**
- * Read at most `maxBytes` of an open file, from `position`. A file larger than the limit (or one that
- * grows past it while being read) is refused rather than read on.
+ * Read an open file from `position` to the end it had when reading began, at most `maxBytes`: a file
+ * larger than the limit is refused before any read; bytes appended meanwhile (another run writing
+ * the journal) are not read.
  */
 export function readFdBoundedSync(
   fd: number,
@@ -246,15 +247,12 @@ export function readFdBoundedSync(
   const start = opts.position ?? 0;
   const size = fs.fstatSync(fd).size;
   if (size - start > opts.maxBytes) throw tooLargeError(opts.path, opts.label, size, opts.maxBytes);
-  const buf = Buffer.alloc(Math.max(0, Math.min(size - start, opts.maxBytes)) + 1);
+  const buf = Buffer.alloc(Math.max(0, size - start));
   let got = 0;
-  for (;;) {
+  while (got < buf.length) {
     const n = fs.readSync(fd, buf, got, buf.length - got, start + got);
     if (n === 0) break;
     got += n;
-    if (got === buf.length) {
-      throw tooLargeError(opts.path, opts.label, start + got, opts.maxBytes);
-    }
   }
   return buf.subarray(0, got);
 }
