@@ -50,6 +50,8 @@ Options:
   --results PATH       the results sheet, .xlsx or .csv (default: FILE's name + ".results" beside it)
   --journal PATH       the run's journal (default: beside the results file). If it already holds
                        a run of the same file, that run is resumed instead of starting over.
+                       The input, the results and the journal must be three different files, in
+                       folders that exist.
   -h, --help           show this help
 
 Exit codes: 0 every row created, 1 some row not created, 2 usage error, unreadable file, or a run
