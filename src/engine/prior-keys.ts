@@ -5,7 +5,8 @@
  * with the project it may already have created instead of creating a second one.
  */
 import type { CreateProjectRequest } from '@political-comms/sdk';
-import { FileJournal, replayJournal, type JournalFs } from './journal';
+import { FileRefusedError } from './files';
+import { FileJournal, JournalDamagedError, replayJournal, type JournalContents } from './journal';
 
 /** The same text for the same body, whatever the order of its properties. */
 export function bodyFingerprint(body: CreateProjectRequest): string {
@@ -16,14 +17,30 @@ export function bodyFingerprint(body: CreateProjectRequest): string {
   );
 }
 
-/** body fingerprint -> key, over the given journals (missing or unreadable ones are passed over). */
-export function openKeys(journalPaths: readonly string[], fs?: JournalFs): Map<string, string> {
+/**
+ * body fingerprint -> key, over the given journals. Missing ones are passed over; one that is not a
+ * regular file (a device, a FIFO), is too large or is not a readable journal is passed over with a
+ * warning, without waiting on it or reading it whole.
+ */
+export function openKeys(
+  journalPaths: readonly string[],
+  options: { warn?: (message: string) => void } = {},
+): Map<string, string> {
   const keys = new Map<string, string>();
   for (const path of journalPaths) {
-    let contents;
+    let contents: JournalContents | null;
     try {
-      contents = FileJournal.read(path, fs);
-    } catch {
+      contents = FileJournal.read(path);
+    } catch (e) {
+      const why =
+        e instanceof JournalDamagedError
+          ? e.problem
+          : e instanceof FileRefusedError
+            ? e.reason
+            : e instanceof Error
+              ? e.message
+              : String(e);
+      options.warn?.(`Passed over ${path} when looking for the keys of earlier runs: ${why}.`);
       continue;
     }
     if (!contents) continue;
