@@ -4,16 +4,14 @@
  * cannot make the app send the key anywhere else, the user has to enter a key for that place.
  */
 import { z } from 'zod';
-
-/** A key is printable ASCII without spaces: a line break or a control character is a paste gone wrong. */
-const KEY_PATTERN = /^[\x21-\x7e]+$/;
+import { apiKeyProblem } from '../api-key';
 
 /** The key as it will be sent, or a message saying what is wrong with what was pasted. */
 export function checkApiKey(raw: string): { ok: true; apiKey: string } | { ok: false; message: string } {
   const apiKey = raw.trim();
   if (!apiKey)
     return { ok: false, message: 'The key is empty: paste the key from the dashboard (Admin > API).' };
-  if (!KEY_PATTERN.test(apiKey))
+  if (apiKeyProblem(apiKey) !== null)
     return {
       ok: false,
       message:

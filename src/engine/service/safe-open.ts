@@ -7,6 +7,7 @@
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { FileRefusedError, readHandleBounded } from '../files';
 
 /** A file the app refused to read, with a message a person understands. */
 export class UnsafeFileError extends Error {
@@ -35,7 +36,7 @@ const megabytes = (n: number) =>
 export async function readRegularFile(path: string, maxBytes: number): Promise<Uint8Array> {
   const name = basename(path);
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, forever.
-  const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+  const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
   let handle;
   try {
     handle = await open(path, flags);
@@ -57,24 +58,14 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<U
         `${name} is ${megabytes(info.size)}, more than the ${megabytes(maxBytes)} the app reads.`,
       );
     }
-    // Read one byte past the limit: a file that grows while read (or reports no size) is caught too.
-    let chunk = new Uint8Array(Math.min(maxBytes + 1, Math.max(info.size + 1, 64 * 1024)));
-    let length = 0;
-    for (;;) {
-      if (length === chunk.length) {
-        if (length > maxBytes) break;
-        const bigger = new Uint8Array(Math.min(maxBytes + 1, chunk.length * 2));
-        bigger.set(chunk);
-        chunk = bigger;
-      }
-      const { bytesRead } = await handle.read(chunk, length, chunk.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
+    try {
+      // The one bounded read (it also catches a file that grows, or reports no size, while read).
+      return new Uint8Array(await readHandleBounded(handle, { path, label: name, maxBytes }));
+    } catch (e) {
+      if (e instanceof FileRefusedError)
+        throw new UnsafeFileError(`${name} is larger than the ${megabytes(maxBytes)} the app reads.`);
+      throw e;
     }
-    if (length > maxBytes) {
-      throw new UnsafeFileError(`${name} is larger than the ${megabytes(maxBytes)} the app reads.`);
-    }
-    return chunk.subarray(0, length);
   } finally {
     await handle.close();
   }
