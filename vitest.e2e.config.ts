@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
+    globalSetup: ['test/e2e/browser-setup.ts'],
     environment: 'node',
     pool: 'forks',
     maxWorkers: 1,

@@ -39,6 +39,7 @@ async function serviceRun(rows: number): Promise<OneRun> {
     examplesDir: dataDir,
     chooseFileToOpen: async () => null,
     chooseSavePath: async () => null,
+    knowsDroppedFilePaths: false,
     showInFolder: () => false,
     openExternal: async () => false,
     notify: () => true,

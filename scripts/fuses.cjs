@@ -1,5 +1,6 @@
 // electron-builder afterPack hook: flip Electron's fuses in the packaged binary, so the shipped app
-// cannot be turned into a plain Node runtime or told to load code from outside its archive.
+// cannot be turned into a plain Node runtime or told to load code from outside its archive. (Electron
+// checks the archive's integrity only on macOS and Windows; on Linux it does not.)
 const path = require('node:path');
 const { flipFuses, FuseVersion, FuseV1Options } = require('@electron/fuses');
 
@@ -11,6 +12,8 @@ const FUSES = {
   [FuseV1Options.EnableNodeCliInspectArguments]: false,
   [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
   [FuseV1Options.OnlyLoadAppFromAsar]: true,
+  // The window is served from the app's own app:// protocol, so file: pages need no extra privileges.
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
 };
 
 function binaryPath(context) {

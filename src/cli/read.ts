@@ -2,11 +2,12 @@
  * Reading a spreadsheet from disk for the command line: CSV is streamed in chunks (a 1,000,000-row
  * file is never held whole), workbooks are read at once (SheetJS needs the whole zip).
  */
-import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { FileAccessError, FileRefusedError, openRegularFile, readHandleBounded } from '../engine/files';
 import {
   createCsvStream,
+  CSV_MAX_FILE_BYTES,
   detectFormat,
   readSheet,
   SheetError,
@@ -25,28 +26,34 @@ export interface ReadRowsOptions {
   onNotes?(notes: CellNote[]): void;
 }
 
-async function head(path: string, bytes: number): Promise<Uint8Array> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = new Uint8Array(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
-
+/**
+ * Only a regular file is read (a device such as /dev/zero, a FIFO or a folder is refused before any
+ * read, without waiting on it), and a workbook at most as large as the reader accepts.
+ */
 export async function readRowsFromFile(
   path: string,
   options: ReadRowsOptions,
 ): Promise<{ sheet: string | null }> {
+  const { handle } = await openRegularFile(path, 'the file');
+  try {
+    return await readRows(path, handle, options);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readRows(
+  path: string,
+  handle: FileHandle,
+  options: ReadRowsOptions,
+): Promise<{ sheet: string | null }> {
   const fileName = basename(path);
-  const info = await stat(path);
-  if (info.isDirectory())
-    throw new SheetError('unsupported_format', `${fileName} is a folder, not a spreadsheet.`);
-  const format = detectFormat(fileName, await head(path, 8));
+  const head = new Uint8Array(8);
+  const { bytesRead } = await handle.read(head, 0, head.length, 0);
+  const format = detectFormat(fileName, head.subarray(0, bytesRead));
   if (format !== 'csv') {
-    const data = readSheet(new Uint8Array(await readFile(path)), {
+    const bytes = await readHandleBounded(handle, { path, label: 'the file', maxBytes: CSV_MAX_FILE_BYTES });
+    const data = readSheet(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
       fileName,
       sheet: options.sheet,
       headerRow: options.headerRow,
@@ -67,7 +74,7 @@ export async function readRowsFromFile(
     onRow: options.onRow,
   });
   await new Promise<void>((resolve, reject) => {
-    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    const stream = handle.createReadStream({ highWaterMark: 1 << 20, start: 0, autoClose: false });
     stream.on('data', (chunk) => {
       try {
         parser.write(chunk as Buffer);
@@ -93,6 +100,8 @@ export async function readRowsFromFile(
 export function describeReadError(error: unknown, path: string): string {
   const name = basename(path);
   if (error instanceof SheetError) return `Cannot read ${name}: ${error.message}`;
+  if (error instanceof FileRefusedError) return `Cannot read ${name}: ${error.reason}.`;
+  if (error instanceof FileAccessError) return error.message;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return `Cannot read ${name}: there is no such file (${path}).`;
   if (code === 'EACCES' || code === 'EPERM') return `Cannot read ${name}: permission denied.`;

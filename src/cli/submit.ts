@@ -8,9 +8,7 @@
  * Exit 0 every row created, 1 some row not created, 2 usage error, unreadable file, or a run stopped
  * by an account-level refusal.
  */
-import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseFileCommand } from './args';
 import {
@@ -24,7 +22,20 @@ import {
   type Progress,
   type RunSummary,
 } from '../engine';
+import { apiKeyProblem } from '../engine/api-key';
+import { JournalDamagedError } from '../engine/journal';
+import {
+  checkDistinctFiles,
+  checkWritableFile,
+  FileAccessError,
+  FileRefusedError,
+  identity,
+  readRegularFile,
+  statIfExists,
+  writeFileAtomically,
+} from '../engine/files';
 import { resultsFormatOf, writeResults, type ResultsFormat } from '../shared/results';
+import { CSV_MAX_FILE_BYTES } from '../shared/sheet';
 import { describeReadError } from './read';
 
 const USAGE = `Usage: broadcast-importer submit FILE [options]
@@ -41,6 +52,8 @@ Options:
   --results PATH       the results sheet, .xlsx or .csv (default: FILE's name + ".results" beside it)
   --journal PATH       the run's journal (default: beside the results file). If it already holds
                        a run of the same file, that run is resumed instead of starting over.
+                       The input, the results and the journal must be three different files, in
+                       folders that exist.
   --continue-edited    continue the journal's run with an edited version of its file: rows it
                        created are not sent again (even if edited), rows whose outcome is unknown
                        are sent again with their Idempotency-Key, the other rows as usual
@@ -57,17 +70,6 @@ function defaultResultsPath(input: string): string {
 
 function defaultJournalPath(results: string): string {
   return join(dirname(results), `${basename(results, extname(results))}.journal.jsonl`);
-}
-
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
 }
 
 function formatDuration(seconds: number): string {
@@ -170,14 +172,52 @@ function printIssues(summary: RunSummary, write: (s: string) => void, limit: num
  * Idempotency-Key when the same body is submitted again from another file (e.g. a fixed results sheet).
  */
 function siblingJournals(journalPath: string): string[] {
+  const own = statIfExists(journalPath);
   try {
     return readdirSync(dirname(journalPath))
       .filter((f) => f.endsWith('.jsonl'))
       .map((f) => join(dirname(journalPath), f))
-      .filter((p) => p !== journalPath);
+      .filter((p) => {
+        if (p === journalPath) return false;
+        const st = own && statIfExists(p);
+        return !(st && st.dev === own.dev && st.ino === own.ino);
+      });
   } catch {
     return [];
   }
+}
+
+/** The run's own files, checked before anything is read or sent. Throws FileRefusedError. */
+function checkRunFiles(input: string, resultsPath: string | null, journalPath: string | undefined): void {
+  if (resultsPath) checkWritableFile(resultsPath, 'the results file');
+  if (journalPath) checkWritableFile(journalPath, 'the journal');
+  checkDistinctFiles([
+    { label: 'the input file', path: input },
+    ...(resultsPath ? [{ label: 'the results file', path: resultsPath }] : []),
+    ...(journalPath
+      ? [
+          { label: 'the journal', path: journalPath },
+          { label: "the journal's lock", path: `${identity(journalPath).real}.lock` },
+        ]
+      : []),
+  ]);
+}
+
+/** What stopped the run before it could finish, as one plain message. */
+function describeRunError(e: unknown, file: string, journalPath: string | undefined): string | null {
+  if (
+    e instanceof JournalMismatchError ||
+    e instanceof JournalBusyError ||
+    e instanceof JournalDamagedError ||
+    e instanceof FileRefusedError ||
+    e instanceof FileAccessError
+  )
+    return e.message;
+  if ((e as Error)?.name === 'SheetError') return describeReadError(e, file);
+  // The input is in memory by now: a file-system error can only come from the journal.
+  if ((e as NodeJS.ErrnoException)?.code && journalPath)
+    return new FileAccessError(journalPath, 'write the journal', e).message;
+  return null;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -226,15 +266,29 @@ export async function run(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  const keyProblem = apiKeyProblem(apiKey, 'POLITICAL_COMMS_API_KEY');
+  if (keyProblem) {
+    process.stderr.write(keyProblem + '\n');
+    return 2;
+  }
   const journalPath = dryRun
     ? undefined
     : values.journal !== undefined
       ? resolve(values.journal)
       : defaultJournalPath(resultsPath as string);
 
+  try {
+    checkRunFiles(file, resultsPath, journalPath);
+  } catch (e) {
+    if (!(e instanceof FileRefusedError)) throw e;
+    process.stderr.write(e.message + '\n');
+    return 2;
+  }
+
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(file));
+    const read = await readRegularFile(file, { label: 'the file', maxBytes: CSV_MAX_FILE_BYTES });
+    bytes = new Uint8Array(read.buffer, read.byteOffset, read.byteLength);
   } catch (e) {
     process.stderr.write(describeReadError(e, file) + '\n');
     return 2;
@@ -252,7 +306,10 @@ export async function run(argv: string[]): Promise<number> {
   try {
     prior = journalPath ? inspectJournal(journalPath)?.run : undefined;
   } catch (e) {
-    process.stderr.write(`Cannot read the journal ${journalPath}: ${(e as Error).message}\n`);
+    const message =
+      describeRunError(e, file, journalPath) ??
+      `Cannot read the journal ${journalPath}: ${(e as Error).message}`;
+    process.stderr.write(`${message}\n`);
     return 2;
   }
   let input;
@@ -286,6 +343,9 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(describeReadError(e, file) + '\n');
     return 2;
   }
+  const priorKeys = journalPath
+    ? openKeys(siblingJournals(journalPath), { warn: (m) => reporter.line(`warning: ${m}`) })
+    : undefined;
   const submission = createRun({
     submission: input.submission,
     inputHash: input.inputHash,
@@ -294,7 +354,7 @@ export async function run(argv: string[]): Promise<number> {
     audience: 'cli',
     apiKey,
     ...(baseUrl ? { baseUrl } : {}),
-    ...(journalPath ? { journalPath, priorKeys: openKeys(siblingJournals(journalPath)) } : {}),
+    ...(journalPath && priorKeys ? { journalPath, priorKeys } : {}),
     ...(continueEdited ? { continueEdited } : {}),
     dryRun,
   });
@@ -328,13 +388,9 @@ export async function run(argv: string[]): Promise<number> {
     summary = await submission.start();
   } catch (e) {
     reporter.done();
-    if (e instanceof JournalMismatchError || e instanceof JournalBusyError) {
-      process.stderr.write(`${e.message}\n`);
-    } else if ((e as Error)?.name === 'SheetError' || (e as NodeJS.ErrnoException)?.code) {
-      process.stderr.write(describeReadError(e, file) + '\n');
-    } else {
-      throw e;
-    }
+    const message = describeRunError(e, file, journalPath);
+    if (message === null) throw e;
+    process.stderr.write(`${message}\n`);
     return 2;
   } finally {
     process.off('SIGINT', onSigint);
@@ -346,9 +402,17 @@ export async function run(argv: string[]): Promise<number> {
 
   if (resultsPath && format) {
     try {
-      await writeAtomically(resultsPath, writeResults(summary.source, summary.results, format));
+      writeFileAtomically(
+        resultsPath,
+        writeResults(summary.source, summary.results, format),
+        'the results file',
+      );
     } catch (e) {
-      process.stderr.write(`Could not write the results to ${resultsPath}: ${(e as Error).message}\n`);
+      if (!(e instanceof FileRefusedError || e instanceof FileAccessError)) throw e;
+      const again = summary.journalPath
+        ? ' Every outcome is in the journal: run the same command again to write the results.'
+        : '';
+      process.stderr.write(`${e.message}${again}\n`);
       return 2;
     }
   }

@@ -1,4 +1,4 @@
-import { FileJournal, isFinal, replayJournal, type JournalFs, type RunRecord } from './journal';
+import { FileJournal, isFinal, replayJournal, type JournalContents, type RunRecord } from './journal';
 
 /** What a journal on disk holds, to offer "resume" (app) or decide to resume (CLI). */
 export interface JournalInfo {
@@ -11,9 +11,17 @@ export interface JournalInfo {
   ended: boolean;
 }
 
-/** null when there is no journal there or it holds no run. */
-export function inspectJournal(path: string, fs?: JournalFs): JournalInfo | null {
-  const contents = FileJournal.read(path, fs);
+/**
+ * null when there is no journal there, it holds no run, or it cannot be read (not a regular file,
+ * too large, damaged): opening that run refuses it, with the reason.
+ */
+export function inspectJournal(path: string): JournalInfo | null {
+  let contents: JournalContents | null;
+  try {
+    contents = FileJournal.read(path);
+  } catch {
+    return null;
+  }
   if (!contents) return null;
   const state = replayJournal(contents.records);
   if (!state.run) return null;

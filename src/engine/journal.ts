@@ -21,21 +21,38 @@
  *             was aborted on its way and its outcome is unknown).
  *  - `end`    every row has a final outcome.
  * A row with a `send` and no `result` has an unknown outcome: it is sent again with the same key, and
- * the API answers with the project it already created. A torn last line (kill during a write) is
- * ignored on read and the next record starts on a fresh line. Records of journals written before row
- * keys existed (no `rowKey`) are read as the key `row-N` of their row number, as the file adapter
- * derives it.
+ * the API answers with the project it already created. Records of journals written before row keys
+ * existed (journal version 1: no `rowKey`) are read as the key `row-N` of their row number, as the
+ * file adapter derives it.
  *
  * Appends are asynchronous (the process stays responsive during a run) and strictly ordered; each
  * resolves once its record is written and fsynced.
+ *
+ * Reading is defensive (journal-format.ts): each line is checked against its record's schema, the
+ * first must be a `run` header, and a journal damaged anywhere but in a torn last line (a kill during
+ * a write) is refused. A torn last line is cut off when the journal is opened for writing. Only a
+ * regular file is opened (never a device or a FIFO), in a folder that must exist, read with a size
+ * limit, and held by one process at a time (lock.ts).
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import type { CreateProjectRequest } from '@political-comms/sdk';
 import type { Mapping } from '../shared/mapping';
 import type { Issue } from '../shared/validate/types';
+import {
+  checkWritableFile,
+  FileAccessError,
+  FileRefusedError,
+  identity,
+  openRegularFileSync,
+  statIfExists,
+  syncFolder,
+} from './files';
+import { JournalDamagedError, parseJournalBytes, readJournalFd } from './journal-format';
+import { acquireLock, JournalBusyError, type HeldLock } from './lock';
 
-export const JOURNAL_VERSION = 2;
+export { JOURNAL_VERSION, JOURNAL_MAX_BYTES, JournalDamagedError } from './journal-format';
+export { JournalBusyError };
 
 export interface RunRecord {
   type: 'run';
@@ -140,54 +157,30 @@ export interface JournalWriter {
 
 export interface JournalContents {
   records: JournalRecord[];
-  /** Lines that could not be read (a torn last line after a kill). */
+  /** Lines that could not be read: 1 when the last line was torn by a kill (it is cut off on open). */
   skippedLines: number;
 }
 
-export function parseJournal(text: string): JournalContents {
-  const records: JournalRecord[] = [];
-  let skippedLines = 0;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const rec = JSON.parse(line) as JournalRecord;
-      if (rec && typeof rec === 'object' && typeof rec.type === 'string') records.push(rec);
-      else skippedLines++;
-    } catch {
-      skippedLines++;
-    }
-  }
-  return { records, skippedLines };
+/** The records of a journal's text; throws JournalDamagedError unless only the last line is torn. */
+export function parseJournal(text: string, where = '(journal)'): JournalContents {
+  const parsed = parseJournalBytes(Buffer.from(text, 'utf8'), where);
+  return { records: parsed.records, skippedLines: parsed.tornLastLine ? 1 : 0 };
 }
 
-/** The subset of node:fs the journal uses (injectable for fault tests). */
+/** The subset of node:fs the journal writes through (injectable for fault tests). */
 export type JournalFs = Pick<
   typeof nodeFs,
-  | 'openSync'
-  | 'writeSync'
-  | 'fsyncSync'
-  | 'closeSync'
-  | 'readFileSync'
-  | 'existsSync'
-  | 'unlinkSync'
-  | 'mkdirSync'
-  | 'write'
-  | 'fsync'
-  | 'close'
+  'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'ftruncateSync' | 'write' | 'fsync' | 'close'
 >;
 
-export class JournalBusyError extends Error {
-  override name = 'JournalBusyError';
-}
+const { O_RDWR, O_RDONLY, O_APPEND, O_CREAT } = nodeFs.constants;
 
-function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** A file-system error while opening or writing the journal, said as what it is ("the disk is full"). */
+function journalError(file: string, action: 'open' | 'write', e: unknown): unknown {
+  if (e instanceof JournalDamagedError || e instanceof JournalBusyError) return e;
+  if (e instanceof FileRefusedError || e instanceof FileAccessError) return e;
+  if (!(e as NodeJS.ErrnoException | undefined)?.code) return e;
+  return new FileAccessError(file, `${action} the journal`, e);
 }
 
 export class FileJournal implements JournalWriter {
@@ -196,85 +189,86 @@ export class FileJournal implements JournalWriter {
     readonly path: string,
     fd: number,
     private readonly fs: JournalFs,
-    private readonly lockPath: string,
+    private readonly lock: HeldLock,
   ) {
     this.fd = fd;
   }
 
-  /** Reads what is there (tolerating a torn last line) and opens the file for appending. */
+  /**
+   * Locks the journal, reads what is there (cutting off a torn last line) and opens it for appending.
+   * Refuses a journal that is not a regular file, whose folder does not exist, that another process
+   * holds (JournalBusyError) or that is damaged (JournalDamagedError); other file errors come as
+   * FileAccessError with a plain reason.
+   */
   static open(file: string, fs: JournalFs = nodeFs): { journal: FileJournal; contents: JournalContents } {
-    const lockPath = `${file}.lock`;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    FileJournal.lock(lockPath, fs);
+    let lock: HeldLock;
     try {
-      const existed = fs.existsSync(file);
-      const text = existed ? String(fs.readFileSync(file, 'utf8')) : '';
-      const contents = parseJournal(text);
-      const fd = fs.openSync(file, 'a', 0o600);
-      const journal = new FileJournal(file, fd, fs, lockPath);
-      if (text.length > 0 && !text.endsWith('\n')) journal.writeLine('');
-      if (!existed) journal.syncDirectory();
-      return { journal, contents };
+      checkWritableFile(file, 'the journal');
+      // Beside the file itself: two names for one journal (a symbolic link) share one lock.
+      lock = acquireLock(`${identity(file).real}.lock`);
     } catch (e) {
-      FileJournal.unlock(lockPath, fs);
+      throw journalError(file, 'open', e);
+    }
+    let fd: number | null = null;
+    try {
+      const existed = statIfExists(file) !== null;
+      fd = openRegularFileSync(file, O_RDWR | O_APPEND | O_CREAT, 'the journal', 0o600, fs).fd;
+      const parsed = readJournalFd(fd, file);
+      if (parsed.tornLastLine) {
+        // Never fsynced, so nothing was sent on its strength: cut it off, keep every whole record.
+        fs.ftruncateSync(fd, parsed.validLength);
+        fs.fsyncSync(fd);
+      }
+      const journal = new FileJournal(file, fd, fs, lock);
+      if (parsed.missingFinalNewline) journal.writeLine('');
+      if (!existed) syncFolder(path.dirname(file));
+      return {
+        journal,
+        contents: { records: parsed.records, skippedLines: parsed.tornLastLine ? 1 : 0 },
+      };
+    } catch (e) {
+      if (fd !== null) {
+        try {
+          fs.closeSync(fd);
+        } catch {
+          // closing after a failure
+        }
+      }
+      lock.release();
+      throw journalError(file, 'open', e);
+    }
+  }
+
+  /**
+   * Read a journal without opening it for writing (to ask "which run is this?"): null when there is
+   * none. Throws FileRefusedError for a device, FIFO or folder, JournalDamagedError for a damaged one.
+   */
+  static read(file: string): JournalContents | null {
+    if (statIfExists(file) === null) return null;
+    let opened;
+    try {
+      opened = openRegularFileSync(file, O_RDONLY, 'the journal');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;
     }
-  }
-
-  /** Read a journal without opening it for writing (to ask "which run is this?"). */
-  static read(file: string, fs: JournalFs = nodeFs): JournalContents | null {
-    if (!fs.existsSync(file)) return null;
-    return parseJournal(String(fs.readFileSync(file, 'utf8')));
-  }
-
-  private static lock(lockPath: string, fs: JournalFs): void {
-    for (let i = 0; i < 2; i++) {
-      try {
-        const fd = fs.openSync(lockPath, 'wx', 0o600);
-        fs.writeSync(fd, String(process.pid));
-        fs.closeSync(fd);
-        return;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-        const pid = Number(String(fs.readFileSync(lockPath, 'utf8')).trim());
-        if (pid !== process.pid && pidAlive(pid)) {
-          throw new JournalBusyError(
-            `Another process (pid ${pid}) is running this journal. Wait for it to finish, or delete ${lockPath} if it is not running.`,
-          );
-        }
-        // Left behind by a process that was killed: take it over.
-        fs.unlinkSync(lockPath);
-      }
-    }
-    throw new JournalBusyError(`Could not lock ${lockPath}.`);
-  }
-
-  private static unlock(lockPath: string, fs: JournalFs): void {
     try {
-      fs.unlinkSync(lockPath);
-    } catch {
-      // already gone
+      const parsed = readJournalFd(opened.fd, file);
+      return { records: parsed.records, skippedLines: parsed.tornLastLine ? 1 : 0 };
+    } finally {
+      nodeFs.closeSync(opened.fd);
     }
   }
 
   private writeLine(text: string): void {
     if (this.fd === null) throw new Error('The journal is closed');
     const bytes = Buffer.from(text + '\n', 'utf8');
-    let off = 0;
-    while (off < bytes.length) off += this.fs.writeSync(this.fd, bytes, off, bytes.length - off);
-    this.fs.fsyncSync(this.fd);
-  }
-
-  private syncDirectory(): void {
     try {
-      const dirFd = this.fs.openSync(path.dirname(this.path), 'r');
-      try {
-        this.fs.fsyncSync(dirFd);
-      } finally {
-        this.fs.closeSync(dirFd);
-      }
-    } catch {
-      // Not supported everywhere (e.g. Windows); the file's own fsync still holds its records.
+      let off = 0;
+      while (off < bytes.length) off += this.fs.writeSync(this.fd, bytes, off, bytes.length - off);
+      this.fs.fsyncSync(this.fd);
+    } catch (e) {
+      throw journalError(this.path, 'write', e);
     }
   }
 
@@ -287,17 +281,26 @@ export class FileJournal implements JournalWriter {
     return done;
   }
 
+  /** Asynchronous write and fsync of one line (the appends of a run). */
   private async writeLineAsync(text: string): Promise<void> {
     const fd = this.fd;
     if (fd === null) throw new Error('The journal is closed');
     const bytes = Buffer.from(text + '\n', 'utf8');
-    let off = 0;
-    while (off < bytes.length) {
-      off += await new Promise<number>((resolve, reject) =>
-        this.fs.write(fd, bytes, off, bytes.length - off, null, (err, n) => (err ? reject(err) : resolve(n))),
+    try {
+      let off = 0;
+      while (off < bytes.length) {
+        off += await new Promise<number>((resolve, reject) =>
+          this.fs.write(fd, bytes, off, bytes.length - off, null, (err, n) =>
+            err ? reject(err) : resolve(n),
+          ),
+        );
+      }
+      await new Promise<void>((resolve, reject) =>
+        this.fs.fsync(fd, (err) => (err ? reject(err) : resolve())),
       );
+    } catch (e) {
+      throw journalError(this.path, 'write', e);
     }
-    await new Promise<void>((resolve, reject) => this.fs.fsync(fd, (err) => (err ? reject(err) : resolve())));
   }
 
   append(record: JournalRecord): Promise<void> {
@@ -311,11 +314,16 @@ export class FileJournal implements JournalWriter {
 
   async close(): Promise<void> {
     await this.tail;
+    if (this.fd === null) return;
     const fd = this.fd;
-    if (fd === null) return;
     this.fd = null;
-    await new Promise<void>((resolve) => this.fs.close(fd, () => resolve()));
-    FileJournal.unlock(this.lockPath, this.fs);
+    try {
+      await new Promise<void>((resolve, reject) =>
+        this.fs.close(fd, (err) => (err ? reject(err) : resolve())),
+      );
+    } finally {
+      this.lock.release();
+    }
   }
 }
 

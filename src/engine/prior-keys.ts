@@ -6,7 +6,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { CreateProjectRequest } from '@political-comms/sdk';
-import { FileJournal, parseJournal, replayJournal, type JournalFs, type JournalRecord } from './journal';
+import { FileRefusedError } from './files';
+import {
+  FileJournal,
+  JournalDamagedError,
+  parseJournal,
+  replayJournal,
+  type JournalContents,
+  type JournalRecord,
+} from './journal';
 
 /** The same text for the same body, whatever the order of its properties. */
 export function bodyFingerprint(body: CreateProjectRequest): string {
@@ -25,14 +33,30 @@ function collect(keys: Map<string, string>, records: readonly JournalRecord[]): 
   }
 }
 
-/** body fingerprint -> key, over the given journals (missing or unreadable ones are passed over). */
-export function openKeys(journalPaths: readonly string[], fs?: JournalFs): Map<string, string> {
+/**
+ * body fingerprint -> key, over the given journals. Missing ones are passed over; one that is not a
+ * regular file (a device, a FIFO), is too large or is not a readable journal is passed over with a
+ * warning, without waiting on it or reading it whole.
+ */
+export function openKeys(
+  journalPaths: readonly string[],
+  options: { warn?: (message: string) => void } = {},
+): Map<string, string> {
   const keys = new Map<string, string>();
   for (const path of journalPaths) {
-    let contents;
+    let contents: JournalContents | null;
     try {
-      contents = FileJournal.read(path, fs);
-    } catch {
+      contents = FileJournal.read(path);
+    } catch (e) {
+      const why =
+        e instanceof JournalDamagedError
+          ? e.problem
+          : e instanceof FileRefusedError
+            ? e.reason
+            : e instanceof Error
+              ? e.message
+              : String(e);
+      options.warn?.(`Passed over ${path} when looking for the keys of earlier runs: ${why}.`);
       continue;
     }
     if (contents) collect(keys, contents.records);
@@ -44,13 +68,14 @@ export function openKeys(journalPaths: readonly string[], fs?: JournalFs): Map<s
 export async function openKeysAsync(journalPaths: readonly string[]): Promise<Map<string, string>> {
   const keys = new Map<string, string>();
   for (const path of journalPaths) {
-    let text: string;
+    let records: JournalRecord[];
     try {
-      text = await readFile(path, 'utf8');
+      // Only journals the app itself keeps, in its own folder; a damaged one is passed over.
+      records = parseJournal(await readFile(path, 'utf8'), path).records;
     } catch {
       continue;
     }
-    collect(keys, parseJournal(text).records);
+    collect(keys, records);
   }
   return keys;
 }

@@ -10,6 +10,7 @@ import {
   ipcMain,
   Menu,
   Notification,
+  protocol,
   safeStorage,
   session,
   shell,
@@ -19,12 +20,17 @@ import { EVENT_CHANNEL } from '../shared/bridge';
 import { createService, isAllowedExternalLink, type Platform } from '../engine/service';
 import { startSandbox } from '../sandbox';
 import { applySecurity, denyPermissions, isAppUrl, SECURE_WEB_PREFERENCES } from './security';
+import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, bundleResponse } from './protocol';
 import { registerBridge } from './ipc';
 import { DOCS_URL, menuTemplate } from './menu';
 import { safeStorageSecrets } from './secrets';
 
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+const rendererDir = join(import.meta.dirname, '../renderer');
 let mainWindow: BrowserWindow | null = null;
+
+// The app's own origin, app://bundle (src/main/protocol.ts): registered before the app is ready.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
 const SHEET_FILTERS = [
   { name: 'Spreadsheets', extensions: ['xlsx', 'xls', 'csv', 'ods', 'tsv', 'txt'] },
@@ -55,6 +61,7 @@ const platform: Platform = {
       : await dialog.showSaveDialog(options);
     return r.canceled ? null : (r.filePath ?? null);
   },
+  knowsDroppedFilePaths: true,
   showInFolder(path) {
     shell.showItemInFolder(path);
     return true;
@@ -91,6 +98,8 @@ function createWindow(): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'Broadcast Importer',
+    // Packaged inside the app (electron-builder.yml); two folders up from out/main, as from src/main.
+    icon: join(import.meta.dirname, '../../resources/icon.png'),
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(import.meta.dirname, '../preload/index.cjs') },
   });
   applySecurity(win.webContents, devServerUrl, openExternal);
@@ -109,13 +118,14 @@ function createWindow(): BrowserWindow {
     if (choice === 1) event.preventDefault();
   });
   if (devServerUrl) void win.loadURL(devServerUrl);
-  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  else void win.loadURL(APP_ENTRY_URL);
   return win;
 }
 
 app.on('web-contents-created', (_event, contents) => applySecurity(contents, devServerUrl, openExternal));
 
 void app.whenReady().then(() => {
+  protocol.handle(APP_SCHEME, (request) => bundleResponse(rendererDir, request));
   denyPermissions(session.defaultSession);
   registerBridge(ipcMain, service.handlers, isTrustedSender);
   Menu.setApplicationMenu(

@@ -4,16 +4,21 @@
  * the allowlist of the service.
  */
 import type { Session, WebContents } from 'electron';
+import { isBundleUrl } from './protocol';
 
-/** The pages the app itself serves: the built renderer (file://) or the dev server's origin. */
+/**
+ * The pages the app itself serves: the built renderer on its own origin (`app://bundle`), or, while
+ * developing, the dev server's origin. Never `file:`: any local HTML file would pass for the app.
+ */
 export function isAppUrl(url: string, devServerUrl: string | undefined): boolean {
-  try {
-    const u = new URL(url);
-    if (devServerUrl) return u.origin === new URL(devServerUrl).origin;
-    return u.protocol === 'file:';
-  } catch {
-    return false;
+  if (devServerUrl) {
+    try {
+      return new URL(url).origin === new URL(devServerUrl).origin;
+    } catch {
+      return false;
+    }
   }
+  return isBundleUrl(url);
 }
 
 export function applySecurity(

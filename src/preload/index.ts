@@ -15,6 +15,26 @@ import {
 type Answer = { ok: true; value: unknown } | { ok: false; error: string };
 
 const api: Record<string, unknown> = {
+  /**
+   * Note a file the user dropped or picked in the recent files. The page hands over the File, never
+   * a path: Electron says where it lives (nothing, for a File the page made up), so the recent list
+   * holds only files the user chose.
+   */
+  async noteRecentFile(file: File) {
+    let path: string;
+    try {
+      path = webUtils.getPathForFile(file);
+    } catch {
+      path = '';
+    }
+    if (!path) throw new Error('This file does not come from the computer’s disk, so it cannot be listed.');
+    const answer = (await ipcRenderer.invoke(CHANNEL_PREFIX + 'noteRecentFile', {
+      name: file.name,
+      path,
+    })) as Answer;
+    if (!answer.ok) throw new Error(answer.error);
+    return answer.value;
+  },
   pathForFile(file: File): string | null {
     try {
       return webUtils.getPathForFile(file) || null;
@@ -34,6 +54,7 @@ const api: Record<string, unknown> = {
 };
 
 for (const name of Object.keys(BRIDGE) as CallName[]) {
+  if (name === 'noteRecentFile') continue;
   api[name] = async (input?: unknown) => {
     const answer = (await ipcRenderer.invoke(CHANNEL_PREFIX + name, input)) as Answer;
     if (!answer.ok) throw new Error(answer.error);

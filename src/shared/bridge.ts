@@ -37,7 +37,21 @@ export const openedFileSchema = z.object({
 
 const cancelled = z.object({ cancelled: z.literal(true) });
 
-export const recentFileSchema = z.object({ name: z.string(), path: z.string(), openedAt: z.string() });
+/**
+ * A file in the recent list. The UI opens it again by its opaque `id`: the privileged side reads only
+ * files the user chose (in the dialog, or by dropping them), never a path the window names.
+ */
+export const recentFileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  path: z.string(),
+  openedAt: z.string(),
+});
+export type RecentFile = z.output<typeof recentFileSchema>;
+
+/** The id of a run: what the app itself generates, so it can never name a path outside its folder. */
+export const RUN_ID_PATTERN = /^[0-9A-Za-z][0-9A-Za-z-]{0,99}$/;
+export const runIdSchema = z.string().regex(RUN_ID_PATTERN, 'not a run of this app');
 
 export const environmentSchema = z.enum(['production', 'sandbox', 'custom']);
 
@@ -48,8 +62,13 @@ export const settingsSchema = z.object({
 });
 
 export const settingsViewSchema = settingsSchema.extend({
-  /** The UI never sees the key, only whether one is stored. */
+  /** The UI never sees the key, only whether one is stored for the server in force. */
   hasApiKey: z.boolean(),
+  /**
+   * Where the stored key was saved for, when that is not the server in force (the key is not sent
+   * here: the user enters the key for this server); null otherwise.
+   */
+  keySavedFor: z.string().nullable(),
   /**
    * How the stored key is protected: by the OS keychain; by nothing (Linux `basic_text` backend:
    * warn the user); kept in memory only until the app stops (web harness); or not storable at all.
@@ -171,24 +190,36 @@ export const BRIDGE = {
     none,
     z.object({ version: z.string(), platform: z.string(), runtime: z.enum(['electron', 'web']) }),
   ),
-  /** Open a spreadsheet: with a path (a recent file), or through the system dialog. */
-  openFile: call(z.object({ path: z.string().optional() }), z.union([openedFileSchema, cancelled])),
+  /** Open a spreadsheet: a recent file by its id, or (no id) through the system dialog. */
+  openFile: call(
+    z.strictObject({ id: z.string().max(100).optional() }),
+    z.union([openedFileSchema, cancelled]),
+  ),
   /** The bundled example spreadsheet for the Sandbox account. */
   openExample: call(z.object({ format: z.enum(['csv', 'xlsx']) }), openedFileSchema),
-  /** Note a file the UI opened by itself (drag-and-drop, file picker) in the recent files. */
-  noteRecentFile: call(z.object({ name: z.string(), path: z.string() }), z.array(recentFileSchema)),
+  /**
+   * Note a file the user dropped or picked in the recent files. The page never sends a path: the
+   * Electron preload asks Electron where that File object lives (`webUtils`), and the web harness,
+   * which cannot know, refuses the call.
+   */
+  noteRecentFile: call(
+    z.strictObject({ name: z.string().max(1000), path: z.string().min(1).max(4096) }),
+    z.array(recentFileSchema),
+  ),
   listRecentFiles: call(none, z.array(recentFileSchema)),
   /** Save bytes the UI built (template, edited sheet, results) through the system save dialog. */
   saveFile: call(
     z.object({ suggestedName: z.string().min(1), bytes: bytesSchema }),
     z.union([z.object({ path: z.string() }), cancelled]),
   ),
-  showInFolder: call(z.object({ path: z.string() }), z.boolean()),
+  /** Show a file the app saved in this session (saveFile, exportResults); any other path is refused. */
+  showInFolder: call(z.object({ path: z.string().max(4096) }), z.boolean()),
   openExternal: call(z.object({ url: z.string() }), z.boolean()),
 
   getSettings: call(none, settingsViewSchema),
   setSettings: call(settingsSchema.partial(), settingsViewSchema),
-  setApiKey: call(z.object({ apiKey: z.string().min(1) }), settingsViewSchema),
+  /** Save the key for the environment in force: it is sent only there (see `connection`). */
+  setApiKey: call(z.object({ apiKey: z.string().min(1).max(1000) }), settingsViewSchema),
   clearApiKey: call(none, settingsViewSchema),
   testConnection: call(
     none,
@@ -226,9 +257,9 @@ export const BRIDGE = {
       submission: submissionInputSchema,
     }),
   ),
-  discardRun: call(z.object({ runId: z.string() }), z.boolean()),
+  discardRun: call(z.object({ runId: runIdSchema }), z.boolean()),
   exportResults: call(
-    z.object({ runId: z.string(), format: z.enum(['csv', 'xlsx']) }),
+    z.object({ runId: runIdSchema, format: z.enum(['csv', 'xlsx']) }),
     z.union([z.object({ path: z.string() }), cancelled]),
   ),
   notify: call(z.object({ title: z.string(), body: z.string() }), z.boolean()),
@@ -272,12 +303,16 @@ export const BRIDGE_EVENTS = {
 export type EventName = keyof typeof BRIDGE_EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof BRIDGE_EVENTS)[E]>;
 
-/** What `window.importer` offers: one async function per call, and a subscription to events. */
+/**
+ * What `window.importer` offers: one async function per call, and a subscription to events.
+ * `noteRecentFile` takes the File the user dropped or picked, not a path (Electron only).
+ */
 export type ImporterApi = {
-  [K in CallName]: CallInput<K> extends undefined
+  [K in Exclude<CallName, 'noteRecentFile'>]: CallInput<K> extends undefined
     ? () => Promise<CallOutput<K>>
     : (input: CallInput<K>) => Promise<CallOutput<K>>;
 } & {
+  noteRecentFile?: (file: File) => Promise<CallOutput<'noteRecentFile'>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   /**
    * Where a file the user dropped or picked lives on disk (Electron only, for recent files); no

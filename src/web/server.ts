@@ -3,18 +3,34 @@
  * with the same service code as the Electron main process. A person without Electron can use the
  * app in a browser, and end-to-end tests drive it in headless Chromium.
  *
- * Every request must carry the per-start token (query `token`, header, or the cookie set when the
- * page is opened with it) and come from this machine; anything else is refused.
+ * The page itself (HTML, scripts) holds no secret and is served to any request from this computer
+ * that names the harness's own host and port. The bridge (`/api/…`) answers only a call that
+ *   - carries the per-start token in the `x-importer-token` header: never a cookie or anything else a
+ *     browser attaches by itself, so a page of another origin cannot borrow it; the page reads the
+ *     token once from the address it was opened with and keeps it in its own sessionStorage, which
+ *     no other origin can read;
+ *   - comes from the harness's own origin: `Origin`, when present (and always for POST), equals it;
+ *     `Sec-Fetch-Site`, when present, is `same-origin`;
+ *   - names the harness's host and port in `Host` (a DNS-rebinding page names its own);
+ *   - has a body within the limit, refused on its declared length before a byte is read, and
+ *     counted while it streams otherwise.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { BRIDGE, type CallName, type EventName, type EventPayload } from '../shared/bridge';
 import { decodeWire, encodeWire, TOKEN_HEADER } from '../shared/wire';
-import { createService, type Platform, type SecretStore } from '../engine/service';
+import {
+  createService,
+  MAX_OPEN_BYTES,
+  safeFileName,
+  type Platform,
+  type SecretStore,
+} from '../engine/service';
+import { contentType, RENDERER_CSP_HEADER } from '../shared/serve';
 import { startSandbox, type SandboxOptions } from '../sandbox';
 
 export const ROOT_DIR = resolve(import.meta.dirname, '../..');
@@ -31,6 +47,8 @@ export interface WebHarnessOptions {
   examplesDir?: string;
   /** Options of the Sandbox started for Sandbox mode. */
   sandbox?: SandboxOptions;
+  /** The largest request body accepted. Default: room for the largest sheet the app reads. */
+  maxBodyBytes?: number;
 }
 
 export interface WebHarness {
@@ -43,21 +61,8 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 512 * 1024 * 1024;
-const COOKIE = 'importer_token';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
+/** The largest sheet, base64 in JSON (4/3), and room for the rest of the call. */
+export const MAX_BODY_BYTES = Math.ceil((MAX_OPEN_BYTES * 4) / 3) + 1024 * 1024;
 
 /** A key kept in memory only: the harness never writes it anywhere. */
 function memorySecrets(): SecretStore {
@@ -84,51 +89,86 @@ function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::ffff:127.0.0.1' || address === '::1';
 }
 
-function cookieToken(req: IncomingMessage): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
-  }
-  return null;
-}
+/** Headers of every answer: not cached, not sniffed, not embeddable by another origin. */
+const COMMON_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+} as const;
 
-function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
-  res.writeHead(status, {
-    'content-type': type,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-  });
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/plain; charset=utf-8',
+  extra: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': type, ...COMMON_HEADERS, ...extra });
   res.end(body);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+class BodyTooLarge extends Error {}
+
+/** The body, refused as soon as it is longer than `limit`: on its declared length, or while it arrives. */
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > limit) return Promise.reject(new BodyTooLarge());
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('The request is too large.'));
-        req.destroy();
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        reject(new BodyTooLarge());
       } else chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+    // A client that gives up half-way: let go of what it sent (no effect once the body is complete).
+    req.on('close', () => reject(new Error('The request was abandoned.')));
   });
 }
 
-function uniquePath(dir: string, name: string): string {
+/** A new file in `dir` (never outside it, never over an existing one) for a suggested name. */
+export function uniquePath(dir: string, suggested: string): string {
+  const name = safeFileName(suggested);
   const dot = name.lastIndexOf('.');
   const stem = dot > 0 ? name.slice(0, dot) : name;
   const ext = dot > 0 ? name.slice(dot) : '';
   let candidate = join(dir, name);
   for (let i = 2; existsSync(candidate); i++) candidate = join(dir, `${stem} (${i})${ext}`);
+  if (dirname(resolve(candidate)) !== resolve(dir)) throw new Error('Saved files stay in the save folder.');
   return candidate;
+}
+
+/**
+ * Why a bridge request is refused, or null: the token header, then the origin. `origin` is the
+ * harness's own (`http://` + the Host it was reached at, already checked).
+ */
+export function refuseBridgeRequest(
+  headers: IncomingMessage['headers'],
+  method: string,
+  origin: string,
+  token: string,
+): string | null {
+  const given = headers[TOKEN_HEADER];
+  if (typeof given !== 'string' || !sameToken(given, token))
+    return 'This address needs the token the app printed when it started. Open the full address it printed.';
+  const from = headers.origin;
+  if (from !== undefined && from !== origin) return 'Refused: this call came from another web page.';
+  if (method !== 'GET' && from === undefined) return 'Refused: this call does not say which page sent it.';
+  const site = headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return 'Refused: this call came from another web page.';
+  return null;
 }
 
 export async function startWebHarness(options: WebHarnessOptions = {}): Promise<WebHarness> {
   const token = randomBytes(24).toString('base64url');
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'broadcast-importer-web-'));
   const outDir = options.outDir ?? join(dataDir, 'saved');
   mkdirSync(outDir, { recursive: true });
@@ -149,6 +189,7 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
     examplesDir: options.examplesDir ?? join(ROOT_DIR, 'examples'),
     chooseFileToOpen: async () => null,
     chooseSavePath: async (name) => uniquePath(outDir, name),
+    knowsDroppedFilePaths: false,
     showInFolder: () => false,
     openExternal: async () => false,
     notify: () => false,
@@ -174,21 +215,22 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
       return send(res, 403, 'Open the app at the address it printed.');
     }
-    const url = new URL(req.url ?? '/', `http://${host}`);
-    const given =
-      url.searchParams.get('token') ?? (req.headers[TOKEN_HEADER] as string | undefined) ?? cookieToken(req);
-    if (!given || !sameToken(given, token)) {
-      return send(
-        res,
-        403,
-        'This address needs the token the app printed when it started. Open the full address it printed.',
-      );
+    const origin = `http://${host}`;
+    const url = new URL(req.url ?? '/', origin);
+
+    if (url.pathname.startsWith('/api/')) {
+      const refusal = refuseBridgeRequest(req.headers, req.method ?? 'GET', origin, token);
+      if (refusal) {
+        // Nothing of the body is read: the connection is closed once the answer is out.
+        res.on('finish', () => req.socket.destroySoon());
+        return send(res, 403, encodeWire({ error: refusal }), 'application/json', { connection: 'close' });
+      }
     }
 
     if (url.pathname === '/api/events' && req.method === 'GET') {
       res.writeHead(200, {
+        ...COMMON_HEADERS,
         'content-type': 'text/event-stream',
-        'cache-control': 'no-store',
         connection: 'keep-alive',
       });
       res.write(': connected\n\n');
@@ -204,8 +246,18 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
         return send(res, 404, encodeWire({ error: `Unknown call ${name}.` }), 'application/json');
       let input: unknown;
       try {
-        input = (decodeWire(await readBody(req)) as { input?: unknown }).input;
-      } catch {
+        input = (decodeWire(await readBody(req, maxBodyBytes)) as { input?: unknown }).input;
+      } catch (e) {
+        if (e instanceof BodyTooLarge) {
+          res.on('finish', () => req.socket.destroySoon());
+          return send(
+            res,
+            413,
+            encodeWire({ error: 'That is more than the app accepts in one call.' }),
+            'application/json',
+            { connection: 'close' },
+          );
+        }
         return send(res, 400, encodeWire({ error: 'The request body is not valid.' }), 'application/json');
       }
       const parsed = BRIDGE[name].input.safeParse(input);
@@ -226,20 +278,40 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
       }
     }
 
+    if (url.pathname.startsWith('/api/')) return send(res, 404, 'Not found.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Not allowed.');
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    // The page needs no token to load (it holds no secret); a wrong token in the address is refused,
+    // so that a mistyped address says so at once instead of failing on the first call.
+    const offered = url.searchParams.get('token');
+    if (offered !== null && !sameToken(offered, token)) {
+      return send(
+        res,
+        403,
+        'This address needs the token the app printed when it started. Open the full address it printed.',
+      );
+    }
+    let relative: string;
+    try {
+      relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    } catch {
+      return send(res, 404, 'Not found.');
+    }
     const file = normalize(join(rendererDir, relative));
-    if (!file.startsWith(rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    if (
+      relative.includes('\0') ||
+      !file.startsWith(rendererDir + sep) ||
+      !existsSync(file) ||
+      !statSync(file).isFile()
+    ) {
       return send(res, 404, 'Not found.');
     }
     const headers: Record<string, string> = {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
+      ...COMMON_HEADERS,
+      'content-type': contentType(file),
+      'content-security-policy': RENDERER_CSP_HEADER,
+      'x-frame-options': 'DENY',
+      'cross-origin-opener-policy': 'same-origin',
     };
-    if (url.searchParams.get('token'))
-      headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
   }

@@ -2,12 +2,13 @@
  * Drives the real UI: the web harness serves the built renderer (with the Sandbox for Sandbox
  * mode) and headless Chromium opens it through playwright-core.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startWebHarness } from '../../src/web/server';
 import { EXAMPLE_HEADERS } from '../../scripts/make-examples';
+import { browserPath } from '../../scripts/find-browser';
 import type { SandboxOptions } from '../../src/sandbox';
 
 /**
@@ -34,22 +35,9 @@ declare class DragEvent {
 
 export const SCREENSHOTS = new URL('./screenshots/', import.meta.url).pathname;
 
-const CHROMIUM_CANDIDATES = [
-  process.env['CHROMIUM_PATH'],
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-].filter((p): p is string => !!p);
-
+/** The Chrome, Chromium or Edge the tests drive (scripts/find-browser.ts says where it looks). */
 export function chromiumPath(): string {
-  const found = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
-  if (!found) {
-    throw new Error(
-      'The end-to-end tests need a Chromium: install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH.',
-    );
-  }
-  return found;
+  return browserPath();
 }
 
 export interface App {

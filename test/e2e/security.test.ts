@@ -55,6 +55,18 @@ describe('renderer security', () => {
       await new Promise((r) => setTimeout(r, 50));
       return seen;
     });
-    expect(blocked).toEqual([expect.stringMatching(/^connect-src https:\/\/example\.com/)]);
+    // The policy arrives twice, as the page's meta tag and as the response header: each refuses it.
+    expect(blocked).toEqual([
+      expect.stringMatching(/^connect-src https:\/\/example\.com/),
+      expect.stringMatching(/^connect-src https:\/\/example\.com/),
+    ]);
+  });
+
+  it('is served with the policy as a header too, with what a meta tag cannot say', async () => {
+    const res = await fetch(`http://127.0.0.1:${app.harness.port}/`);
+    const header = res.headers.get('content-security-policy') ?? '';
+    expect(header.startsWith("default-src 'none';")).toBe(true);
+    expect(header).toMatch(/frame-ancestors 'none'/);
+    expect(header).not.toMatch(/unsafe-eval|https?:|\*/);
   });
 });

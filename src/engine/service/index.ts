@@ -3,15 +3,15 @@
  * harness each pass their platform (dialogs, secret storage, notifications, the event sink) and
  * expose these handlers to the UI. Node only, no Electron.
  */
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { PoliticalCommsClient, PoliticalCommsError } from '@political-comms/sdk';
 import {
   mappingSchema,
-  recentFileSchema,
+  RUN_ID_PATTERN,
   settingsSchema,
   type BridgeHandlers,
   type EventName,
@@ -27,9 +27,12 @@ import {
   type Run,
   type RunSummary,
 } from '../index';
+import { CSV_MAX_FILE_BYTES, WORKBOOK_MAX_FILE_BYTES } from '../../shared/sheet';
 import { migrateLegacyRuns } from './legacy';
 import { RunIndex, type RunCounts, type RunEntry } from './runs';
 import { JsonStore } from './store';
+import { checkApiKey, checkCustomBaseUrl, decodeBoundKey, encodeBoundKey } from './key';
+import { readRegularFile } from './safe-open';
 
 /** What differs between the Electron app and the web harness. */
 export interface Platform {
@@ -44,6 +47,11 @@ export interface Platform {
   chooseFileToOpen(): Promise<string | null>;
   /** A path to save to, or null when the user cancelled. */
   chooseSavePath(suggestedName: string): Promise<string | null>;
+  /**
+   * Whether a path given to `noteRecentFile` comes from the platform itself (the Electron preload
+   * asks Electron where a dropped File lives) rather than from the page (the web harness: refused).
+   */
+  knowsDroppedFilePaths: boolean;
   showInFolder(path: string): boolean;
   openExternal(url: string): Promise<boolean>;
   notify(title: string, body: string): boolean;
@@ -81,7 +89,47 @@ export function isAllowedExternalLink(url: string): boolean {
 }
 
 const MAX_RECENT = 10;
-const recentListSchema = z.array(recentFileSchema);
+/** The largest spreadsheet the app reads: more than any sheet it accepts. */
+export const MAX_OPEN_BYTES = Math.max(CSV_MAX_FILE_BYTES, WORKBOOK_MAX_FILE_BYTES);
+/** Recent files as kept on disk (lists written before ids existed get theirs when next read). */
+const recentListSchema = z.array(
+  z.object({ id: z.string().optional(), name: z.string(), path: z.string(), openedAt: z.string() }),
+);
+
+const isFileNow = (path: string) => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+
+/**
+ * A name the window suggests for a saved file, reduced to a plain file name: no folder part (`/`,
+ * `\\`, `..`), no control or direction-changing characters, none of the characters Windows refuses,
+ * no leading dot (a hidden file) and not too long. The extension is kept.
+ */
+export function safeFileName(suggested: string, fallback = 'Untitled'): string {
+  const last = suggested.split(/[/\\]/).pop() ?? '';
+  let name = last
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+    .replace(/[<>:"|?*]/g, '_')
+    .replace(/^[\s.]+/, '')
+    .replace(/[\s.]+$/, '');
+  if (!name) return fallback;
+  if (WINDOWS_RESERVED.test(name)) name = `_${name}`;
+  if (name.length > 150) {
+    const dot = name.lastIndexOf('.');
+    const ext = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : '';
+    name = name.slice(0, 150 - ext.length).trimEnd() + ext;
+  }
+  return name;
+}
+
 const mappingsSchema = z.record(z.string(), mappingSchema);
 const DEFAULT_SETTINGS = { environment: 'sandbox' as const, customBaseUrl: '', defaultOrganizationId: '' };
 
@@ -132,44 +180,96 @@ export function createService(platform: Platform): Service {
     return sandbox;
   }
 
-  /** Where requests go and with which key, for the environment in force. Throws a plain message. */
+  /**
+   * Where a key is sent for Production or the custom server (never for the Sandbox, which has its own
+   * key), or the message saying what to set first.
+   */
+  function keyTarget(
+    s: z.output<typeof settingsSchema>,
+  ): { ok: true; baseUrl: string } | { ok: false; message: string } {
+    if (s.environment === 'production') return { ok: true, baseUrl: PRODUCTION_BASE_URL };
+    if (s.environment === 'custom') {
+      if (!s.customBaseUrl.trim())
+        return { ok: false, message: 'Enter the custom server’s address (https://…) in Settings.' };
+      return checkCustomBaseUrl(s.customBaseUrl);
+    }
+    return { ok: false, message: 'The Sandbox needs no key.' };
+  }
+
+  const storedKey = async () => decodeBoundKey(await platform.secrets.load(), PRODUCTION_BASE_URL);
+
+  /**
+   * Where requests go and with which key, for the environment in force. Throws a plain message. The
+   * stored key goes only to the base URL it was saved for: pointing the settings elsewhere does not
+   * take the key along.
+   */
   async function connection(): Promise<{ baseUrl: string; apiKey: string }> {
     const s = settings();
     if (s.environment === 'sandbox') {
       const sb = await ensureSandbox();
       return { baseUrl: sb.baseUrl, apiKey: sb.apiKey };
     }
-    const apiKey = await platform.secrets.load();
-    if (!apiKey)
+    const target = keyTarget(s);
+    if (!target.ok) throw new Error(target.message);
+    const key = await storedKey();
+    if (!key)
       throw new Error(
         'There is no API key yet: add yours in Settings (or switch to the Sandbox to try things out).',
       );
-    if (s.environment === 'custom') {
-      if (!/^https?:\/\//.test(s.customBaseUrl))
-        throw new Error('Set a custom base URL (https://…) in Settings.');
-      return { baseUrl: s.customBaseUrl, apiKey };
-    }
-    return { baseUrl: PRODUCTION_BASE_URL, apiKey };
+    if (key.baseUrl !== target.baseUrl)
+      throw new Error(
+        `The stored API key was saved for ${key.baseUrl}, and the app sends a key only where it was saved for. Enter the key for ${target.baseUrl} in Settings.`,
+      );
+    return { baseUrl: target.baseUrl, apiKey: key.apiKey };
   }
 
   async function settingsView() {
     const s = settings();
-    const [hasKey, protection] = await Promise.all([platform.secrets.load(), platform.secrets.protection()]);
+    const [key, protection] = await Promise.all([storedKey(), platform.secrets.protection()]);
+    const target = keyTarget(s);
     const baseUrl =
-      s.environment === 'sandbox'
-        ? (sandbox?.baseUrl ?? null)
-        : s.environment === 'custom'
-          ? s.customBaseUrl || null
-          : PRODUCTION_BASE_URL;
-    return { ...s, hasApiKey: hasKey !== null, keyProtection: protection, baseUrl };
+      s.environment === 'sandbox' ? (sandbox?.baseUrl ?? null) : target.ok ? target.baseUrl : null;
+    // "A key is stored" means: one that will be sent here.
+    const hasApiKey = key !== null && target.ok && key.baseUrl === target.baseUrl;
+    const keySavedFor = key !== null && !hasApiKey ? key.baseUrl : null;
+    return { ...s, hasApiKey, keySavedFor, keyProtection: protection, baseUrl };
+  }
+
+  /** The recent files, each with its id (given now to entries written before ids existed). */
+  function recentList() {
+    const stored = store.read('recent.json', recentListSchema, []);
+    const list = stored.map((r) => ({ ...r, id: r.id ?? randomBytes(12).toString('base64url') }));
+    if (stored.some((r) => !r.id)) store.write('recent.json', list);
+    return list;
   }
 
   function addRecent(name: string, path: string) {
-    const list = store.read('recent.json', recentListSchema, []).filter((r) => r.path !== path);
-    list.unshift({ name, path, openedAt: new Date().toISOString() });
+    const list = recentList().filter((r) => r.path !== path);
+    list.unshift({
+      id: randomBytes(12).toString('base64url'),
+      name,
+      path,
+      openedAt: new Date().toISOString(),
+    });
     const trimmed = list.slice(0, MAX_RECENT);
     store.write('recent.json', trimmed);
     return trimmed;
+  }
+
+  /** Paths the app saved in this session: the only ones "Show in folder" reveals. */
+  const savedThisSession = new Set<string>();
+
+  async function saveBytes(suggestedName: string, bytes: Uint8Array) {
+    const target = await platform.chooseSavePath(safeFileName(suggestedName));
+    if (!target) return { cancelled: true as const };
+    await writeFile(target, bytes);
+    savedThisSession.add(resolve(target));
+    return { path: target };
+  }
+
+  /** A run id names a run of this app's own folder: the id's pattern, and its entry in the manifest. */
+  function isOwnRun(runId: string): boolean {
+    return RUN_ID_PATTERN.test(runId) && index.get(runId) !== undefined;
   }
 
   /** Files of runs stored by earlier versions (removed with the run). */
@@ -209,10 +309,16 @@ export function createService(platform: Platform): Service {
       return { version: platform.version, platform: platform.platform, runtime: platform.runtime };
     },
 
-    async openFile({ path }) {
-      const chosen = path ?? (await platform.chooseFileToOpen());
+    async openFile({ id }) {
+      let chosen: string | null;
+      if (id !== undefined) {
+        const recent = recentList().find((r) => r.id === id);
+        if (!recent)
+          throw new Error('That file is no longer in the recent files: open it with Open… instead.');
+        chosen = recent.path;
+      } else chosen = await platform.chooseFileToOpen();
       if (!chosen) return { cancelled: true as const };
-      const bytes = new Uint8Array(await readFile(chosen));
+      const bytes = await readRegularFile(chosen, MAX_OPEN_BYTES);
       addRecent(basename(chosen), chosen);
       return { name: basename(chosen), path: chosen, bytes };
     },
@@ -223,21 +329,22 @@ export function createService(platform: Platform): Service {
     },
 
     async noteRecentFile({ name, path }) {
-      return addRecent(name, path);
+      if (!platform.knowsDroppedFilePaths)
+        throw new Error('In a browser the app does not learn where a file lives, so it cannot list it.');
+      if (!isFileNow(path)) throw new Error(`${safeFileName(name)} is not a file the app can open again.`);
+      return addRecent(safeFileName(name, basename(path)), path);
     },
 
     async listRecentFiles() {
-      return store.read('recent.json', recentListSchema, []).filter((r) => existsSync(r.path));
+      return recentList().filter((r) => isFileNow(r.path));
     },
 
     async saveFile({ suggestedName, bytes }) {
-      const target = await platform.chooseSavePath(basename(suggestedName));
-      if (!target) return { cancelled: true as const };
-      await writeFile(target, bytes);
-      return { path: target };
+      return saveBytes(suggestedName, bytes);
     },
 
     async showInFolder({ path }) {
+      if (!savedThisSession.has(resolve(path))) return false;
       return platform.showInFolder(path);
     },
 
@@ -252,13 +359,27 @@ export function createService(platform: Platform): Service {
 
     async setSettings(partial) {
       const next = settingsSchema.parse({ ...settings(), ...partial });
+      if (partial.customBaseUrl !== undefined && partial.customBaseUrl.trim() !== '') {
+        const checked = checkCustomBaseUrl(partial.customBaseUrl);
+        if (!checked.ok) throw new Error(checked.message);
+        next.customBaseUrl = checked.baseUrl;
+      }
       store.write('settings.json', next);
       if (next.environment === 'sandbox') await ensureSandbox();
       return settingsView();
     },
 
     async setApiKey({ apiKey }) {
-      await platform.secrets.save(apiKey.trim());
+      const checked = checkApiKey(apiKey);
+      if (!checked.ok) throw new Error(checked.message);
+      const target = keyTarget(settings());
+      if (!target.ok)
+        throw new Error(
+          settings().environment === 'sandbox'
+            ? 'The Sandbox needs no key. Choose Production (or a custom server) first, then save the key for it.'
+            : target.message,
+        );
+      await platform.secrets.save(encodeBoundKey({ apiKey: checked.apiKey, baseUrl: target.baseUrl }));
       return settingsView();
     },
 
@@ -465,7 +586,8 @@ export function createService(platform: Platform): Service {
     },
 
     async discardRun({ runId }) {
-      if (active.has(runId)) return false;
+      await ready;
+      if (!isOwnRun(runId) || active.has(runId)) return false;
       for (const p of [metaPath(runId), journalPath(runId), inputPath(runId)]) rmSync(p, { force: true });
       await index.remove(runId);
       summaries.delete(runId);
@@ -476,11 +598,8 @@ export function createService(platform: Platform): Service {
       const done = summaries.get(runId);
       if (!done) throw new Error('This run has no results yet: let it finish (or resume it) first.');
       const bytes = writeResults(done.summary.source, done.summary.results, format);
-      const stem = done.meta.fileName.replace(/\.[^.]+$/, '');
-      const target = await platform.chooseSavePath(`${stem} results.${format}`);
-      if (!target) return { cancelled: true as const };
-      await writeFile(target, bytes);
-      return { path: target };
+      const stem = safeFileName(done.meta.fileName, 'Projects').replace(/\.[^.]+$/, '');
+      return saveBytes(`${stem} results.${format}`, bytes);
     },
 
     async notify({ title, body }) {

@@ -8,7 +8,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { mappingSchema } from '../../shared/bridge';
+import { mappingSchema, RUN_ID_PATTERN } from '../../shared/bridge';
 import type { Mapping } from '../../shared/mapping';
 import { readSubmission } from '../input';
 import { isFinal, parseJournal, replayJournal } from '../journal';
@@ -16,7 +16,7 @@ import { submissionHash } from '../run';
 import type { RunIndex } from './runs';
 
 const legacyMetaSchema = z.object({
-  runId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/),
+  runId: z.string().regex(RUN_ID_PATTERN),
   fileName: z.string(),
   fileHash: z.string(),
   startedAt: z.string(),

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { RUN_ID_PATTERN } from '../../shared/bridge';
 import { submissionSchema, type Submission } from '../../shared/prepared';
 
 const countsSchema = z.object({
@@ -26,7 +27,7 @@ const countsSchema = z.object({
 });
 
 export const runEntrySchema = z.object({
-  runId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/),
+  runId: z.string().regex(RUN_ID_PATTERN),
   fileName: z.string(),
   startedAt: z.string(),
   baseUrl: z.string(),

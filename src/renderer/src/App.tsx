@@ -154,10 +154,10 @@ export function App() {
   }, [info?.runtime, openBytes, toast]);
 
   const openRecent = useCallback(
-    async (path: string) => {
+    async (id: string) => {
       const at = performance.now();
       try {
-        const result = await importer.openFile({ path });
+        const result = await importer.openFile({ id });
         if ('cancelled' in result) return;
         openBytes(result, at);
       } catch (e) {
@@ -194,7 +194,7 @@ export function App() {
       markOpen(at);
       const bytes = new Uint8Array(await file.arrayBuffer());
       const path = importer.pathForFile?.(file) ?? null;
-      if (path) void importer.noteRecentFile({ name: file.name, path }).catch(() => undefined);
+      if (path) void importer.noteRecentFile?.(file).catch(() => undefined);
       void replaceSession({ name: file.name, path, bytes });
     },
     [replaceSession],

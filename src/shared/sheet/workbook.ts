@@ -3,15 +3,9 @@
  * ids never turn into numbers in exponent form, dates keep their displayed text.
  */
 import * as XLSX from 'xlsx';
-import {
-  checkZipInflation,
-  checkZipSizes,
-  isCfb,
-  isZip,
-  readZipDirectory,
-  zipSpreadsheetKind,
-} from './detect';
+import { checkZipSizes, isCfb, isZip, readZipDirectory, zipSpreadsheetKind } from './detect';
 import { GridBuilder, suggestHeaderRow } from './grid';
+import { checkZipParts } from './unpack';
 import {
   SheetError,
   formatBytes,
@@ -81,7 +75,7 @@ function precheck(
           'Open it in the program that made it and export the sheet as .xlsx or CSV.',
       );
     }
-    checkZipInflation(bytes, entries, opts.fileName);
+    checkZipParts(bytes, entries, opts.fileName);
     return kind;
   } else if (isCfb(bytes)) {
     let container: CfbContainer;

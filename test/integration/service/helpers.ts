@@ -36,6 +36,7 @@ export function serviceFixture(
     examplesDir: join(import.meta.dirname, '../../../examples'),
     chooseFileToOpen: async () => null,
     chooseSavePath: async (name) => join(dataDir, name),
+    knowsDroppedFilePaths: false,
     showInFolder: () => false,
     openExternal: async () => false,
     notify: () => true,

@@ -30,10 +30,11 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
+/** A call as the app's own page makes it: the token header, from the harness's own origin. */
 async function call<K extends CallName>(name: K, input?: unknown): Promise<CallOutput<K>> {
   const res = await fetch(`http://127.0.0.1:${h.port}/api/call/${name}`, {
     method: 'POST',
-    headers: { 'x-importer-token': h.token },
+    headers: { 'x-importer-token': h.token, origin: `http://127.0.0.1:${h.port}` },
     body: encodeWire({ input }),
   });
   const body = decodeWire(await res.text()) as { output?: CallOutput<K>; error?: string };
@@ -41,53 +42,191 @@ async function call<K extends CallName>(name: K, input?: unknown): Promise<CallO
   return body.output as CallOutput<K>;
 }
 
-function raw(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function raw(
+  path: string,
+  headers: Record<string, string> = {},
+  opts: { method?: string; body?: string; abortAfterHeaders?: boolean } = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: h.port, path, headers }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: h.port, path, headers, method: opts.method ?? 'GET' },
+      (res) => {
+        if (opts.abortAfterHeaders && res.statusCode === 200) {
+          resolve({ status: 200, body: '' });
+          req.destroy();
+          return;
+        }
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
-    req.end();
+    req.end(opts.body);
   });
 }
 
 describe('the web harness refuses strangers', () => {
-  it('refuses requests without the token, or with a wrong one', async () => {
-    expect((await fetch(`http://127.0.0.1:${h.port}/`)).status).toBe(403);
-    expect((await fetch(`http://127.0.0.1:${h.port}/?token=nope`)).status).toBe(403);
-    const r = await fetch(`http://127.0.0.1:${h.port}/api/call/getAppInfo`, { method: 'POST', body: '{}' });
-    expect(r.status).toBe(403);
-    expect(await r.text()).toMatch(/token/);
+  const bridge = (headers: Record<string, string>, name = 'getAppInfo', path = '') =>
+    fetch(`http://127.0.0.1:${h.port}/api/call/${name}${path}`, {
+      method: 'POST',
+      headers,
+      body: encodeWire({ input: undefined }),
+    });
+  const own = () => `http://127.0.0.1:${h.port}`;
+
+  it('answers a bridge call only with the token in its header, never from the address or a cookie', async () => {
+    expect((await bridge({ origin: own(), 'x-importer-token': h.token })).status).toBe(200);
+    const none = await bridge({ origin: own() });
+    expect(none.status).toBe(403);
+    expect(await none.text()).toMatch(/token/);
+    expect((await bridge({ origin: own(), 'x-importer-token': 'nope' })).status).toBe(403);
+    expect((await bridge({ origin: own() }, 'getAppInfo', `?token=${h.token}`)).status).toBe(403);
+    // A cookie is what a browser attaches by itself to another same-site page's request.
+    expect((await bridge({ origin: own(), cookie: `importer_token=${h.token}` })).status).toBe(403);
   });
 
-  it('serves the app with the token, then trusts its cookie only', async () => {
-    const res = await fetch(h.url);
+  it('answers a bridge call only from its own origin', async () => {
+    const token = { 'x-importer-token': h.token };
+    // Another port of this computer is another origin (and the same site, for a browser's cookies).
+    expect((await bridge({ ...token, origin: 'http://127.0.0.1:1' })).status).toBe(403);
+    expect((await bridge({ ...token, origin: 'null' })).status).toBe(403);
+    expect((await bridge({ ...token, origin: `http://localhost:${h.port}` })).status).toBe(403);
+    // A POST that does not say where it comes from.
+    expect((await bridge({ ...token })).status).toBe(403);
+    expect((await bridge({ ...token, origin: own(), 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    expect((await bridge({ ...token, origin: own(), 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await bridge({ ...token, origin: own(), 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    // The event stream (a GET: browsers send no Origin to their own origin).
+    const events = (headers: Record<string, string>, query = '') =>
+      raw(`/api/events${query}`, headers, { abortAfterHeaders: true });
+    expect((await events({ ...token, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await events({ ...token, 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    expect((await events({ ...token, origin: 'http://127.0.0.1:1' })).status).toBe(403);
+    expect((await events({}, `?token=${h.token}`)).status).toBe(403);
+  });
+
+  it('serves the page without a token and without cookies, under its policy', async () => {
+    const res = await fetch(`http://127.0.0.1:${h.port}/`);
     expect(res.status).toBe(200);
-    const cookie = res.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/HttpOnly; SameSite=Strict/);
-    const asset = await fetch(`http://127.0.0.1:${h.port}/assets/app.js`, {
-      headers: { cookie: cookie.split(';')[0]! },
-    });
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(res.headers.get('content-security-policy')).toMatch(
+      /^default-src 'none';.*frame-ancestors 'none'/,
+    );
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(await res.text()).not.toContain(h.token);
+    expect((await fetch(h.url)).status).toBe(200);
+    // A wrong token in the address says so at once.
+    expect((await fetch(`http://127.0.0.1:${h.port}/?token=nope`)).status).toBe(403);
+    const asset = await fetch(`http://127.0.0.1:${h.port}/assets/app.js`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
   });
 
   it('refuses another Host (DNS rebinding) and paths outside the app', async () => {
-    expect((await raw(`/?token=${h.token}`, { host: `evil.example:${h.port}` })).status).toBe(403);
-    expect((await raw(`/..%2fsecret.txt?token=${h.token}`)).status).toBe(404);
-    expect((await raw(`/%2e%2e/secret.txt?token=${h.token}`)).status).toBe(404);
+    expect((await raw(`/`, { host: `evil.example:${h.port}` })).status).toBe(403);
+    // A rebound name: the page's own origin, the right token even, but not the harness's host.
+    const rebound = await raw(
+      '/api/call/getAppInfo',
+      {
+        host: `evil.example:${h.port}`,
+        origin: `http://evil.example:${h.port}`,
+        'x-importer-token': h.token,
+      },
+      { method: 'POST', body: '{}' },
+    );
+    expect(rebound.status).toBe(403);
+    expect((await raw(`/..%2fsecret.txt`)).status).toBe(404);
+    expect((await raw(`/%2e%2e/secret.txt`)).status).toBe(404);
+    expect((await raw(`/%E0%A4%A`)).status).toBe(404);
+    expect((await raw(`/index.html%00.js`)).status).toBe(404);
   });
 
   it('parses every input with the contract', async () => {
     await expect(call('openExample', { format: 'pdf' })).rejects.toThrow(/Invalid input for openExample/);
     const r = await fetch(`http://127.0.0.1:${h.port}/api/call/deleteEverything`, {
       method: 'POST',
-      headers: { 'x-importer-token': h.token },
+      headers: { 'x-importer-token': h.token, origin: own() },
       body: '{}',
     });
     expect(r.status).toBe(404);
+  });
+});
+
+/**
+ * Send a request with a large declared body, `sent` bytes of it, and wait for the answer without
+ * sending the rest. The harness must answer (and stop reading) long before the body is complete.
+ */
+function oversized(
+  port: number,
+  token: string,
+  opts: { declared?: number; sent: number },
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = {
+      'x-importer-token': token,
+      origin: `http://127.0.0.1:${port}`,
+      'content-type': 'application/json',
+    };
+    if (opts.declared !== undefined) headers['content-length'] = opts.declared;
+    const req = request({ host: '127.0.0.1', port, path: '/api/call/saveFile', method: 'POST', headers });
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error('The harness kept reading the body instead of refusing it.'));
+    }, 15_000);
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => {
+        clearTimeout(timer);
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    let written = 0;
+    const pump = () => {
+      while (written < opts.sent) {
+        written += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+    };
+    pump();
+  });
+}
+
+describe('request bodies', () => {
+  it('refuses a 600 MB body on its declared length, before reading it', async () => {
+    const r = await oversized(h.port, h.token, { declared: 600 * 1024 * 1024, sent: 1024 * 1024 });
+    expect(r.status).toBe(413);
+    expect(r.body).toMatch(/more than the app accepts/);
+  });
+
+  it('stops a body without a declared length as soon as it passes the limit', async () => {
+    const small = await startWebHarness({
+      dataDir: join(root, 'data-small'),
+      rendererDir: join(root, 'renderer'),
+      maxBodyBytes: 256 * 1024,
+    });
+    try {
+      // Chunked: the length is known only while it arrives. 1 MB sent of a body that never ends.
+      const r = await oversized(small.port, small.token, { sent: 1024 * 1024 });
+      expect(r.status).toBe(413);
+      // The harness still answers afterwards.
+      const ok = await fetch(`http://127.0.0.1:${small.port}/api/call/getAppInfo`, {
+        method: 'POST',
+        headers: { 'x-importer-token': small.token, origin: `http://127.0.0.1:${small.port}` },
+        body: '{}',
+      });
+      expect(ok.status).toBe(200);
+    } finally {
+      await small.close();
+    }
   });
 });
 
@@ -101,16 +240,13 @@ describe('the service behind it', () => {
     expect((await call('getSettings')).baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
   });
 
-  it('keeps settings, saved mappings and recent files', async () => {
+  it('keeps settings and saved mappings', async () => {
     await call('setSettings', { defaultOrganizationId: 'org_x' });
     expect((await call('getSettings')).defaultOrganizationId).toBe('org_x');
     await call('setSettings', { defaultOrganizationId: '' });
     expect(await call('getSavedMapping', { signature: 'a|b' })).toBeNull();
     await call('saveMapping', { signature: 'a|b', mapping: { columns: ['name', null] } });
     expect(await call('getSavedMapping', { signature: 'a|b' })).toEqual({ columns: ['name', null] });
-    const recent = await call('noteRecentFile', { name: 'x.csv', path: join(root, 'secret.txt') });
-    expect(recent[0]).toMatchObject({ name: 'x.csv' });
-    expect(await call('listRecentFiles')).toHaveLength(1);
   });
 
   it('never writes the API key to disk, and tells the UI only whether one is set', async () => {
@@ -153,7 +289,8 @@ describe('the service behind it', () => {
   it('submits, streams progress, and exports a results sheet', async () => {
     const events: Array<{ event: string; payload: { runId?: string } }> = [];
     const controller = new AbortController();
-    const stream = await fetch(`http://127.0.0.1:${h.port}/api/events?token=${h.token}`, {
+    const stream = await fetch(`http://127.0.0.1:${h.port}/api/events`, {
+      headers: { 'x-importer-token': h.token },
       signal: controller.signal,
     });
     const reader = stream.body!.getReader();
@@ -216,5 +353,18 @@ describe('the service behind it', () => {
     expect(text).toMatch(/Web run A.*created/);
     expect(text).toMatch(/Web run B.*invalid/);
     expect(await call('listUnfinishedRuns')).toEqual([]);
+  });
+});
+
+describe('npm run web', () => {
+  it('refuses a port that is not one, saying so', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/web/cli.ts', '--port', '80abc'], {
+      cwd: new URL('../../..', import.meta.url).pathname,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--port must be a port number \(1 to 65535\), not "80abc"/);
   });
 });

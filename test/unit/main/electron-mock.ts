@@ -25,6 +25,11 @@ export const recorded = {
   permissionCheck: null as null | (() => boolean),
   appEvents: new EventEmitter(),
   opened: [] as string[],
+  privilegedSchemes: [] as Array<{ scheme: string; privileges: Record<string, boolean> }>,
+  protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
+  shownInFolder: [] as string[],
+  /** What the next save dialog answers. */
+  nextSavePath: null as string | null,
 };
 
 export function electronMock(): Record<string, unknown> {
@@ -66,7 +71,21 @@ export function electronMock(): Record<string, unknown> {
   return {
     app,
     BrowserWindow,
-    dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showMessageBoxSync: vi.fn(() => 1) },
+    dialog: {
+      showOpenDialog: vi.fn(),
+      showSaveDialog: vi.fn(async () =>
+        recorded.nextSavePath
+          ? { canceled: false, filePath: recorded.nextSavePath }
+          : { canceled: true, filePath: '' },
+      ),
+      showMessageBoxSync: vi.fn(() => 1),
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: typeof recorded.privilegedSchemes) =>
+        recorded.privilegedSchemes.push(...schemes),
+      handle: (scheme: string, fn: (request: Request) => Promise<Response>) =>
+        recorded.protocolHandlers.set(scheme, fn),
+    },
     ipcMain: {
       handle: (channel: string, fn: (...args: unknown[]) => unknown) => recorded.handles.set(channel, fn),
     },
@@ -101,7 +120,7 @@ export function electronMock(): Record<string, unknown> {
     },
     shell: {
       openExternal: vi.fn(async (u: string) => void recorded.opened.push(u)),
-      showItemInFolder: vi.fn(),
+      showItemInFolder: vi.fn((p: string) => void recorded.shownInFolder.push(p)),
     },
   };
 }

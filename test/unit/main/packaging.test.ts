@@ -17,6 +17,8 @@ describe('packaging', () => {
     expect(fuses.FUSES[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true);
     expect(fuses.FUSES[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(true);
     expect(fuses.FUSES[FuseV1Options.EnableCookieEncryption]).toBe(true);
+    // The window is served from app://, so file: pages get no extra privileges.
+    expect(fuses.FUSES[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false);
   });
 
   it('finds the binary of each platform', () => {

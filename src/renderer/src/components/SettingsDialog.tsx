@@ -140,6 +140,11 @@ export function SettingsDialog(props: {
                 <span className="pill ok">A key is stored</span>{' '}
                 {settings.keyProtection === 'os' && 'protected by your system’s keychain.'}
               </>
+            ) : settings.keySavedFor ? (
+              <>
+                <span className="pill off">No key for this server</span> The stored key was saved for{' '}
+                {settings.keySavedFor} and is sent only there: enter the key for this server.
+              </>
             ) : (
               <span className="pill off">No key stored</span>
             )}

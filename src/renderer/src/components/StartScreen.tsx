@@ -24,7 +24,8 @@ export function StartScreen(props: {
   recent: Recent;
   unfinished: Unfinished;
   onOpen(): void;
-  onOpenRecent(path: string): void;
+  /** Open a recent file by its id. */
+  onOpenRecent(id: string): void;
   onExample(format: 'csv' | 'xlsx'): void;
   onTemplate(format: 'csv' | 'xlsx'): void;
   onResume(runId: string): void;
@@ -133,11 +134,11 @@ export function StartScreen(props: {
           ) : (
             <ul className="recent">
               {props.recent.slice(0, 8).map((r) => (
-                <li key={r.path}>
+                <li key={r.id}>
                   <button
                     type="button"
                     className="recent-item"
-                    onClick={() => props.onOpenRecent(r.path)}
+                    onClick={() => props.onOpenRecent(r.id)}
                     title={r.path}
                   >
                     <span className="recent-name">{r.name}</span>
