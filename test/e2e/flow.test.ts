@@ -5,7 +5,7 @@
  * on its line.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { gotoCell, launchApp, shot, waitChecked, type App } from './helpers';
+import { dropFile, gotoCell, launchApp, shot, waitChecked, type App } from './helpers';
 
 let app: App;
 
@@ -134,5 +134,27 @@ describe('the review flow at 1000×700', () => {
     await expect.poll(focused).not.toBe(before);
     await shot(page, 'flow-1000-done');
     expect(app.errors).toEqual([]);
+  });
+
+  test('the columns preview never cuts an emoji in half', async () => {
+    const { page } = app;
+    // 26 letters then emoji: a cut after 27 (preview) or 47 (first values) UTF-16 units splits one.
+    const name = `${'a'.repeat(26)}${'🎉'.repeat(30)}`;
+    const flag = `${'b'.repeat(46)}🇺🇸🇺🇸 rally`;
+    await dropFile(page, 'emoji.csv', `Project name,Message\r\n${name},${flag}\r\n`);
+    await page.getByRole('button', { name: 'Discard and open' }).click();
+    await page.getByRole('heading', { name: 'Check the columns' }).waitFor();
+    const texts = [
+      ...(await page.locator('.preview td').allTextContents()),
+      ...(await page.locator('.mapping .samples').allTextContents()),
+    ];
+    expect(texts.some((t) => t.includes('🎉') && t.endsWith('…'))).toBe(true);
+    for (const t of texts)
+      expect(t).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    // The flag pair is one character: kept whole or left out, never half of it.
+    const samples = await page.locator('.mapping .samples').allTextContents();
+    const sample = samples.find((t) => t.startsWith('bbbb'))!;
+    expect(sample.replace(/…$/, '')).toMatch(/^b{46}🇺🇸$/);
+    await shot(page, 'flow-1000-columns');
   });
 });
