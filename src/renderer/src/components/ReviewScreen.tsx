@@ -43,6 +43,7 @@ import { Dialog, type ConfirmOptions } from './Dialog';
 import type { Toast } from './Toasts';
 import { returnFocus, rescueFocus } from './focus';
 import { ownFormat, saveSheet } from './save';
+import { stopText } from './wording';
 
 export interface ReviewHandle {
   command(command: (typeof MENU_COMMANDS)[number]): void;
@@ -92,6 +93,9 @@ export function ReviewScreen(props: {
   const [findFocus, setFindFocus] = useState(0);
   const [dialog, setDialog] = useState<'submit' | 'save' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  /** The settings the last account check and the last run were started with. */
+  const [checkedWith, setCheckedWith] = useState(settings);
+  const [ranWith, setRanWith] = useState(settings);
 
   const view = model.view(filter, field);
   const run = session.run;
@@ -298,11 +302,14 @@ export function ReviewScreen(props: {
   // ---- pre-flight and runs -------------------------------------------------------------------------
 
   const preflight = async () => {
+    const startedWith = settings;
     await session.runPreflight();
+    setCheckedWith(startedWith);
     const pre = session.preflight;
     if (!pre) return;
+    // A refusal of the account is in the banner above the grid, until the settings change.
     if (pre.error) toast('error', `The check could not run: ${pre.error}`);
-    else if (pre.stop) toast('error', pre.stop.message);
+    else if (pre.stop) return;
     else if (pre.issues === 0) toast('success', 'The account check found no problems.');
     else {
       toast(
@@ -315,6 +322,7 @@ export function ReviewScreen(props: {
 
   const start = async (kind: 'all' | 'retry') => {
     setDialog(null);
+    setRanWith(settings);
     setBusy('Starting…');
     try {
       await session.startRun(kind);
@@ -556,9 +564,9 @@ export function ReviewScreen(props: {
         </div>
       </div>
 
-      {session.preflight?.stop && (
+      {session.preflight?.stop && checkedWith === settings && (
         <div className="banner error" role="alert">
-          The account check stopped: {session.preflight.stop.message}{' '}
+          The account check stopped: {stopText(session.preflight.stop, 'check')}{' '}
           <button type="button" className="link" onClick={onSettings}>
             Open settings
           </button>
@@ -569,6 +577,7 @@ export function ReviewScreen(props: {
           run={run}
           progressAt={run.progressAt}
           failedRows={failedRows}
+          settingsChanged={ranWith !== settings}
           saved={session.lastSaved}
           onPause={() => void importer.pauseRun({ runId: run.runId })}
           onResume={() => void importer.resumeRun({ runId: run.runId })}

@@ -11,6 +11,7 @@ import { count, plural } from '../model/format';
 import type { SheetModel } from '../model/sheet';
 import type { Session } from '../session';
 import { errorsFirst, shownIssues } from './issues';
+import { rowText } from './wording';
 
 function PeerList({ session, phys }: { session: Session; phys: number }) {
   const [peers, setPeers] = useState<{ phys: number; rows: number[]; total: number } | null>(null);
@@ -106,14 +107,19 @@ export function SidePanel(props: {
                   {result.httpStatus
                     ? ` (HTTP ${result.httpStatus}${result.errorCode ? `, ${result.errorCode}` : ''})`
                     : ''}
-                  : {result.errorMessage ?? 'the API refused this row.'}
+                  : {result.errorMessage ? rowText(result.errorMessage) : 'the API refused this row.'}
                 </>
               ) : result.status === 'invalid' ? (
                 <>Not sent: the row had errors when the run started.</>
               ) : result.status === 'skipped' ? (
-                <>Skipped{result.errorMessage ? `: ${result.errorMessage}` : '.'}</>
+                <>Skipped{result.errorMessage ? `: ${rowText(result.errorMessage)}` : '.'}</>
               ) : (
-                <>Not sent.</>
+                <>
+                  Not sent
+                  {result.errorMessage
+                    ? `: ${rowText(result.errorMessage).replace(/^Not sent:\s*/i, '')}`
+                    : '.'}
+                </>
               )}
             </div>
           )}
