@@ -717,6 +717,14 @@ export function ReviewScreen(props: {
           }}
           onStart={() => void start('all')}
           onSettings={onSettings}
+          onLeaveOut={(rows) => {
+            if (readOnly) return;
+            const n = model.deleteRows(rows, 'Leave out rows whose project exists');
+            toast('info', `${plural(n, 'row')} left out: their projects exist already.`, {
+              label: 'Undo',
+              run: () => afterUndo(model.undo()),
+            });
+          }}
         />
       )}
     </div>
@@ -752,15 +760,22 @@ function SubmitDialog(props: {
   onPreflight(): void;
   onStart(): void;
   onSettings(): void;
+  /** Leave these rows out of the sheet (one undoable step). */
+  onLeaveOut(rows: number[]): void;
 }) {
   const { session, settings, sendable } = props;
   const model = session.model!;
   const rows = session.rowsToSubmit();
   let errors = 0;
   let warnings = 0;
+  /** Rows the account check found a project of the same name for: sending them makes a second one. */
+  const existing: number[] = [];
   for (const r of rows) {
     if (model.rowSev[r] === SEV_ERROR) errors++;
-    else if (model.rowSev[r] === SEV_WARNING) warnings++;
+    else if (model.rowSev[r] === SEV_WARNING) {
+      warnings++;
+      if (model.preflightIssues(r).some((i) => i.code === 'project_name_exists')) existing.push(r);
+    }
   }
   const env = settings?.environment ?? 'sandbox';
   const needsKey = env !== 'sandbox' && !settings?.hasApiKey;
@@ -811,6 +826,19 @@ function SubmitDialog(props: {
           </div>
         )}
       </dl>
+      {existing.length > 0 && (
+        <div className="banner warning small existing-projects" role="alert">
+          <p>
+            <strong>
+              {plural(existing.length, 'row')} would create a second project with a name that already exists
+            </strong>{' '}
+            in {existing.length === 1 ? 'its' : 'their'} organization (found by the account check).
+          </p>
+          <button type="button" onClick={() => props.onLeaveOut(existing)}>
+            Leave {existing.length === 1 ? 'this row' : `these ${count(existing.length)} rows`} out
+          </button>
+        </div>
+      )}
       <p>
         In{' '}
         <strong>
