@@ -474,8 +474,14 @@ export function ReviewScreen(props: {
               ↻ Refresh filter
             </button>
           )}
-          <button type="button" onClick={() => nextIssue(false)} title="Go to the next error or warning (F8)">
-            Next problem
+          <button
+            type="button"
+            onClick={() => nextIssue(false)}
+            title="Go to the next error or warning (F8)"
+            aria-label="Next problem"
+          >
+            <span className="tb-long">Next problem</span>
+            <span className="tb-short">Next</span>
           </button>
           <span className="sep" />
           <button
