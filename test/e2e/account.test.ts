@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SANDBOX_API_KEY } from '../../src/sandbox/seed';
 import { decodeWire, encodeWire, TOKEN_HEADER } from '../../src/shared/wire';
-import { launchApp, waitChecked, shot, type App } from './helpers';
+import { dropFile, launchApp, waitChecked, shot, type App } from './helpers';
 
 const CLI = /POLITICAL_COMMS_API_KEY|same command|--base-url|environment variable/;
 let app: App;
@@ -64,6 +64,21 @@ describe('a refused key, in the app’s words', () => {
     ).resolves.toBe(0);
     await shot(page, 'account-refused');
 
+    // Another file: the stop belonged to the other one.
+    await dropFile(page, 'other.csv', 'Project name,Message\r\nHello,Hi\r\n');
+    await page.getByRole('heading', { name: 'Check the columns' }).waitFor();
+    await expect(banner.count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Review 1 row →' }).click();
+    await page.getByRole('grid').waitFor();
+    await expect(banner.count()).resolves.toBe(0);
+
+    // Back to the example (its columns are remembered): checked again, refused again.
+    await page.getByRole('button', { name: 'Close file' }).click();
+    await page.getByRole('button', { name: 'Open example', exact: true }).click();
+    await page.getByRole('grid').waitFor();
+    await waitChecked(page);
+    await page.getByRole('button', { name: 'Check with account' }).click();
+    await banner.waitFor();
     await banner.getByRole('button', { name: 'Open settings' }).click();
     await saveKey(SANDBOX_API_KEY);
     await banner.waitFor({ state: 'detached' });
