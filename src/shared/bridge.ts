@@ -259,6 +259,13 @@ export const BRIDGE = {
     z.union([z.object({ path: z.string() }), cancelled]),
   ),
   notify: call(z.object({ title: z.string(), body: z.string() }), z.boolean()),
+  /**
+   * The window's document has unsaved edits (or not). Closing a window whose document is dirty asks
+   * the UI first (the `closeRequested` event); nothing else traps the close.
+   */
+  setDocumentState: call(z.object({ dirty: z.boolean(), title: z.string().max(1000) }), z.boolean()),
+  /** Close the window now (after the user chose "Discard and close"); a run in progress is cancelled cleanly. */
+  closeWindow: call(none, z.boolean()),
 } as const;
 
 export type BridgeCalls = typeof BRIDGE;
@@ -285,6 +292,8 @@ export const BRIDGE_EVENTS = {
   runFinished: runSummarySchema,
   runFailed: z.object({ runId: z.string(), message: z.string() }),
   menu: z.enum(MENU_COMMANDS),
+  /** The user asked to close the window (or quit) while the document has unsaved edits. */
+  closeRequested: z.object({ quitting: z.boolean() }),
 } as const;
 
 export type EventName = keyof typeof BRIDGE_EVENTS;

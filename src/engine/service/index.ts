@@ -52,6 +52,10 @@ export interface Platform {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Start the local API simulator for Sandbox mode. */
   startSandbox(): Promise<{ baseUrl: string; apiKey: string; close(): Promise<void> }>;
+  /** The window's document has unsaved edits (or not): closing it then asks the UI first. */
+  setDocumentState(state: { dirty: boolean; title: string }): boolean;
+  /** Close the window now; a run in progress is cancelled cleanly first. */
+  closeWindow(): Promise<boolean>;
 }
 
 export interface SecretStore {
@@ -575,6 +579,14 @@ export function createService(platform: Platform): Service {
 
     async notify({ title, body }) {
       return platform.notify(title, body);
+    },
+
+    async setDocumentState(state) {
+      return platform.setDocumentState(state);
+    },
+
+    async closeWindow() {
+      return platform.closeWindow();
     },
   };
 

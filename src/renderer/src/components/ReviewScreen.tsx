@@ -41,6 +41,9 @@ import { FindBar } from './FindBar';
 import { RunPanel } from './RunPanel';
 import { Dialog, type ConfirmOptions } from './Dialog';
 import type { Toast } from './Toasts';
+import { returnFocus, rescueFocus } from './focus';
+import { ownFormat, saveSheet } from './save';
+import { stopText } from './wording';
 
 export interface ReviewHandle {
   command(command: (typeof MENU_COMMANDS)[number]): void;
@@ -90,6 +93,9 @@ export function ReviewScreen(props: {
   const [findFocus, setFindFocus] = useState(0);
   const [dialog, setDialog] = useState<'submit' | 'save' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  /** The settings the last account check and the last run were started with. */
+  const [checkedWith, setCheckedWith] = useState(settings);
+  const [ranWith, setRanWith] = useState(settings);
 
   const view = model.view(filter, field);
   const run = session.run;
@@ -255,16 +261,8 @@ export function ReviewScreen(props: {
     setDialog(null);
     setBusy('Saving…');
     try {
-      const bytes = await session.build({
-        kind: 'sheet',
-        format,
-        sheetName: session.readMeta?.sheet ?? 'Projects',
-      });
-      const same = session.fileMeta?.format === format;
-      const name = same ? session.fileName : `${baseName(session.fileName)}.${format}`;
-      const result = await importer.saveFile({ suggestedName: name, bytes });
-      if ('cancelled' in result) return;
-      model.markSaved();
+      const result = await saveSheet(session, format);
+      if (!result) return;
       toast('success', `Saved: ${result.path}`, {
         label: 'Show in folder',
         run: () => void importer.showInFolder({ path: result.path }),
@@ -304,11 +302,14 @@ export function ReviewScreen(props: {
   // ---- pre-flight and runs -------------------------------------------------------------------------
 
   const preflight = async () => {
+    const startedWith = settings;
     await session.runPreflight();
+    setCheckedWith(startedWith);
     const pre = session.preflight;
     if (!pre) return;
+    // A refusal of the account is in the banner above the grid, until the settings change.
     if (pre.error) toast('error', `The check could not run: ${pre.error}`);
-    else if (pre.stop) toast('error', pre.stop.message);
+    else if (pre.stop) return;
     else if (pre.issues === 0) toast('success', 'The account check found no problems.');
     else {
       toast(
@@ -321,6 +322,7 @@ export function ReviewScreen(props: {
 
   const start = async (kind: 'all' | 'retry') => {
     setDialog(null);
+    setRanWith(settings);
     setBusy('Starting…');
     try {
       await session.startRun(kind);
@@ -363,10 +365,7 @@ export function ReviewScreen(props: {
       if (command === 'undo') return inText ? document.execCommand('undo') : undo();
       if (command === 'redo') return inText ? document.execCommand('redo') : redo();
       if (command === 'find') return openFind();
-      if (command === 'save') {
-        const f = session.fileMeta?.format;
-        return void save(f === 'csv' ? 'csv' : 'xlsx');
-      }
+      if (command === 'save') return void save(ownFormat(session));
       if (command === 'saveAs') return setDialog('save');
       if (command === 'exportResults') return void exportResults('xlsx');
     },
@@ -387,6 +386,14 @@ export function ReviewScreen(props: {
     window.addEventListener('keydown', key);
     return () => window.removeEventListener('keydown', key);
   });
+
+  // A button disabled while its work runs (the account check, Create), or a run panel replaced by
+  // its outcome, takes the focus with it: give it back to the grid.
+  const checking = !!session.preflight?.running;
+  const finished = run?.summary ?? run?.failure ?? null;
+  useEffect(() => {
+    rescueFocus();
+  }, [running, checking, finished]);
 
   // ---- rendering --------------------------------------------------------------------------------
 
@@ -422,134 +429,150 @@ export function ReviewScreen(props: {
   return (
     <div className="review">
       <div className="toolbar" role="toolbar" aria-label="Rows">
-        <div className="segmented" role="group" aria-label="Show rows">
-          {filters.map((f) => (
+        <div className="toolbar-main">
+          <div className="segmented" role="group" aria-label="Show rows">
+            {filters.map((f) => (
+              <button
+                key={f}
+                type="button"
+                aria-pressed={filter === f && field === null}
+                className={`seg seg-${f}`}
+                onClick={() => {
+                  setFilter(f);
+                  setField(null);
+                  model.refreshViews();
+                }}
+              >
+                {FILTER_LABELS[f]}
+                <span className="seg-count">{count(filterCounts[f])}</span>
+              </button>
+            ))}
+          </div>
+          {field && (
+            <span className="chip">
+              Problems in {fieldHeader(field)}
+              <button
+                type="button"
+                className="icon-button"
+                aria-label="Show every row"
+                onClick={() => {
+                  setField(null);
+                  setFilter('all');
+                }}
+              >
+                ×
+              </button>
+            </span>
+          )}
+          {stale > 0 && (
             <button
-              key={f}
               type="button"
-              aria-pressed={filter === f && field === null}
-              className={`seg seg-${f}`}
-              onClick={() => {
-                setFilter(f);
-                setField(null);
-                model.refreshViews();
-              }}
+              className="link"
+              onClick={() => model.refreshViews()}
+              title="Apply the filter to your edits"
             >
-              {FILTER_LABELS[f]}
-              <span className="seg-count">{count(filterCounts[f])}</span>
+              ↻ Refresh filter
             </button>
-          ))}
-        </div>
-        {field && (
-          <span className="chip">
-            Problems in {fieldHeader(field)}
-            <button
-              type="button"
-              className="icon-button"
-              aria-label="Show every row"
-              onClick={() => {
-                setField(null);
-                setFilter('all');
-              }}
-            >
-              ×
-            </button>
-          </span>
-        )}
-        {stale > 0 && (
+          )}
           <button
             type="button"
-            className="link"
-            onClick={() => model.refreshViews()}
-            title="Apply the filter to your edits"
+            onClick={() => nextIssue(false)}
+            title="Go to the next error or warning (F8)"
+            aria-label="Next problem"
           >
-            ↻ Refresh filter
+            <span className="tb-long">Next problem</span>
+            <span className="tb-short">Next</span>
           </button>
-        )}
-        <button type="button" onClick={() => nextIssue(false)} title="Go to the next error or warning (F8)">
-          Next problem
-        </button>
-        <span className="sep" />
-        <button
-          type="button"
-          onClick={undo}
-          disabled={readOnly || !model.undoLabel}
-          title={model.undoLabel ? `Undo ${model.undoLabel.toLowerCase()} (Ctrl+Z)` : 'Nothing to undo'}
-          aria-label="Undo"
-          className="icon-text"
-        >
-          ↶
-        </button>
-        <button
-          type="button"
-          onClick={redo}
-          disabled={readOnly || !model.redoLabel}
-          title={model.redoLabel ? `Redo ${model.redoLabel.toLowerCase()} (Ctrl+Y)` : 'Nothing to redo'}
-          aria-label="Redo"
-          className="icon-text"
-        >
-          ↷
-        </button>
-        <button type="button" onClick={openFind} title="Find and replace (Ctrl+F)">
-          Find
-        </button>
-        <button
-          type="button"
-          onClick={() => commands.fillDown(range)}
-          disabled={readOnly || range.bottom === range.top}
-          title="Copy the top cell of the selection into the cells below it (Ctrl+D)"
-        >
-          Fill down
-        </button>
-        <button
-          type="button"
-          onClick={() => deleteRows(range)}
-          disabled={readOnly || view.length === 0}
-          title="Delete the selected rows (Ctrl+-)"
-        >
-          {range.bottom > range.top ? 'Delete rows' : 'Delete row'}
-        </button>
-        <span className="grow" />
-        <button
-          type="button"
-          onClick={() => void preflight()}
-          disabled={readOnly || pending || !!session.preflight?.running}
-          title="Check the rows against the account: brands, campaigns, numbers, verifications, domains, lists"
-        >
-          {session.preflight?.running ? 'Checking with the account…' : 'Check with account'}
-        </button>
-        <button
-          type="button"
-          className="primary"
-          onClick={() => setDialog('submit')}
-          disabled={readOnly || pending || sendable === 0}
-          title={
-            pending
-              ? 'Wait until every row is checked'
-              : sendable === 0
-                ? 'No row is ready to send'
-                : undefined
-          }
-        >
-          {running
-            ? 'Creating projects…'
-            : pending
-              ? 'Checking rows…'
-              : sendable > 0
-                ? model.rowsCreated > 0
-                  ? `Create ${plural(sendable, 'remaining project')}`
-                  : `Create ${plural(sendable, 'project')}`
-                : model.rowsError > 0
-                  ? `${plural(model.rowsError, 'row')} left with errors`
-                  : model.rowsCreated > 0
-                    ? 'Every project is created'
-                    : 'No row is ready to send'}
-        </button>
+          <span className="sep" />
+          <button
+            type="button"
+            onClick={undo}
+            disabled={readOnly || !model.undoLabel}
+            title={model.undoLabel ? `Undo ${model.undoLabel.toLowerCase()} (Ctrl+Z)` : 'Nothing to undo'}
+            aria-label="Undo"
+            className="icon-text"
+          >
+            ↶
+          </button>
+          <button
+            type="button"
+            onClick={redo}
+            disabled={readOnly || !model.redoLabel}
+            title={model.redoLabel ? `Redo ${model.redoLabel.toLowerCase()} (Ctrl+Y)` : 'Nothing to redo'}
+            aria-label="Redo"
+            className="icon-text"
+          >
+            ↷
+          </button>
+          <button type="button" onClick={openFind} title="Find and replace (Ctrl+F)">
+            Find
+          </button>
+          <button
+            type="button"
+            className="compact"
+            onClick={() => commands.fillDown(range)}
+            disabled={readOnly || range.bottom === range.top}
+            title="Copy the top cell of the selection into the cells below it (Ctrl+D)"
+            aria-label="Fill down"
+          >
+            <FillDownIcon />
+            <span className="tb-label">Fill down</span>
+          </button>
+          <button
+            type="button"
+            className="compact"
+            onClick={() => deleteRows(range)}
+            disabled={readOnly || view.length === 0}
+            title="Delete the selected rows (Ctrl+-)"
+            aria-label={range.bottom > range.top ? 'Delete rows' : 'Delete row'}
+          >
+            <DeleteIcon />
+            <span className="tb-label">{range.bottom > range.top ? 'Delete rows' : 'Delete row'}</span>
+          </button>
+        </div>
+        {/* The account check and Create stay together, on the toolbar's first line. */}
+        <div className="toolbar-actions">
+          <button
+            type="button"
+            onClick={() => void preflight()}
+            disabled={readOnly || pending || !!session.preflight?.running}
+            title="Check the rows against the account: brands, campaigns, numbers, verifications, domains, lists"
+          >
+            {session.preflight?.running ? 'Checking with the account…' : 'Check with account'}
+          </button>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => setDialog('submit')}
+            disabled={readOnly || pending || sendable === 0}
+            title={
+              pending
+                ? 'Wait until every row is checked'
+                : sendable === 0
+                  ? 'No row is ready to send'
+                  : undefined
+            }
+          >
+            {running
+              ? 'Creating projects…'
+              : pending
+                ? 'Checking rows…'
+                : sendable > 0
+                  ? model.rowsCreated > 0
+                    ? `Create ${plural(sendable, 'remaining project')}`
+                    : `Create ${plural(sendable, 'project')}`
+                  : model.rowsError > 0
+                    ? `${plural(model.rowsError, 'row')} left with errors`
+                    : model.rowsCreated > 0
+                      ? 'Every project is created'
+                      : 'No row is ready to send'}
+          </button>
+        </div>
       </div>
 
-      {session.preflight?.stop && (
+      {session.preflight?.stop && checkedWith === settings && (
         <div className="banner error" role="alert">
-          The account check stopped: {session.preflight.stop.message}{' '}
+          The account check stopped: {stopText(session.preflight.stop, 'check')}{' '}
           <button type="button" className="link" onClick={onSettings}>
             Open settings
           </button>
@@ -560,6 +583,7 @@ export function ReviewScreen(props: {
           run={run}
           progressAt={run.progressAt}
           failedRows={failedRows}
+          settingsChanged={ranWith !== settings}
           saved={session.lastSaved}
           onPause={() => void importer.pauseRun({ runId: run.runId })}
           onResume={() => void importer.resumeRun({ runId: run.runId })}
@@ -584,7 +608,10 @@ export function ReviewScreen(props: {
             if (label === 'Replace all')
               toast('success', `${plural(n, 'cell')} changed.`, { label: 'Undo', run: undo });
           }}
-          onClose={() => setFindOpen(false)}
+          onClose={() => {
+            setFindOpen(false);
+            returnFocus();
+          }}
         />
       )}
 
@@ -610,14 +637,25 @@ export function ReviewScreen(props: {
             setField(f);
             setFilter('all');
             model.refreshViews();
+            // The cursor goes to the column's first problem (an error before any warning).
+            const rows = model.view('all', f);
+            const fi = fieldIndex(f);
+            let first = rows.find((r) => model.fieldSev(r, fi) === SEV_ERROR);
+            first ??= rows[0];
+            const col = model.fieldColumn[fi]!;
+            if (first !== undefined) goto(first, col >= 0 ? col : sel.focus.col);
+            returnFocus();
           }}
           onFix={(changes, label) => {
             const n = apply(changes, label);
             if (n > 0) toast('success', `${plural(n, 'cell')} cleared.`, { label: 'Undo', run: undo });
+            // The button goes away with the problem it fixed: the keyboard stays on the grid.
+            returnFocus();
           }}
           onApplyResolved={() => {
             const n = session.applyResolved();
             toast('success', `${plural(n, 'cell')} updated with phone number ids.`);
+            returnFocus();
           }}
         />
       </div>
@@ -685,9 +723,38 @@ export function ReviewScreen(props: {
           }}
           onStart={() => void start('all')}
           onSettings={onSettings}
+          onLeaveOut={(rows) => {
+            if (readOnly) return;
+            const n = model.deleteRows(rows, 'Leave out rows whose project exists');
+            toast('info', `${plural(n, 'row')} left out: their projects exist already.`, {
+              label: 'Undo',
+              run: () => afterUndo(model.undo()),
+            });
+          }}
         />
       )}
     </div>
+  );
+}
+
+function FillDownIcon() {
+  return (
+    <svg className="tb-icon" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+      <path d="M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13.5h10" fill="none" stroke="currentColor" strokeWidth="1.6" />
+    </svg>
+  );
+}
+
+function DeleteIcon() {
+  return (
+    <svg className="tb-icon" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+      <path
+        d="M2.5 4.5h11M6 4.5V2.8h4v1.7M4 4.5l.7 9h6.6l.7-9M6.7 7v4.5M9.3 7v4.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.4"
+      />
+    </svg>
   );
 }
 
@@ -699,15 +766,22 @@ function SubmitDialog(props: {
   onPreflight(): void;
   onStart(): void;
   onSettings(): void;
+  /** Leave these rows out of the sheet (one undoable step). */
+  onLeaveOut(rows: number[]): void;
 }) {
   const { session, settings, sendable } = props;
   const model = session.model!;
   const rows = session.rowsToSubmit();
   let errors = 0;
   let warnings = 0;
+  /** Rows the account check found a project of the same name for: sending them makes a second one. */
+  const existing: number[] = [];
   for (const r of rows) {
     if (model.rowSev[r] === SEV_ERROR) errors++;
-    else if (model.rowSev[r] === SEV_WARNING) warnings++;
+    else if (model.rowSev[r] === SEV_WARNING) {
+      warnings++;
+      if (model.preflightIssues(r).some((i) => i.code === 'project_name_exists')) existing.push(r);
+    }
   }
   const env = settings?.environment ?? 'sandbox';
   const needsKey = env !== 'sandbox' && !settings?.hasApiKey;
@@ -727,7 +801,7 @@ function SubmitDialog(props: {
             className="primary"
             onClick={props.onStart}
             disabled={needsKey || sendable === 0}
-            autoFocus
+            data-autofocus
           >
             Create {plural(sendable, 'project')}
           </button>
@@ -758,6 +832,19 @@ function SubmitDialog(props: {
           </div>
         )}
       </dl>
+      {existing.length > 0 && (
+        <div className="banner warning small existing-projects" role="alert">
+          <p>
+            <strong>
+              {plural(existing.length, 'row')} would create a second project with a name that already exists
+            </strong>{' '}
+            in {existing.length === 1 ? 'its' : 'their'} organization (found by the account check).
+          </p>
+          <button type="button" onClick={() => props.onLeaveOut(existing)}>
+            Leave {existing.length === 1 ? 'this row' : `these ${count(existing.length)} rows`} out
+          </button>
+        </div>
+      )}
       <p>
         In{' '}
         <strong>
