@@ -164,7 +164,7 @@ describe('the main process close handling (Electron mocked)', () => {
   it('asks the page before closing a dirty window, closes on closeWindow, and quits cleanly', async () => {
     await import('../../../src/main/index');
     await new Promise((r) => setTimeout(r, 20));
-    const appFrame = { senderFrame: { url: 'file:///app/out/renderer/index.html', parent: null } };
+    const appFrame = { senderFrame: { url: 'app://bundle/index.html', parent: null } };
     const call = (name: string, input?: unknown) =>
       recorded.handles.get(CHANNEL_PREFIX + name)!(appFrame, input);
     const win = recorded.windows[0]!;
