@@ -40,6 +40,8 @@ async function serviceRun(rows: number): Promise<OneRun> {
     chooseFileToOpen: async () => null,
     chooseSavePath: async () => null,
     knowsDroppedFilePaths: false,
+    setDocumentState: () => false,
+    closeWindow: async () => false,
     showInFolder: () => false,
     openExternal: async () => false,
     notify: () => true,

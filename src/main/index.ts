@@ -18,12 +18,14 @@ import {
 } from 'electron';
 import { EVENT_CHANNEL } from '../shared/bridge';
 import { createService, isAllowedExternalLink, type Platform } from '../engine/service';
+import { createCloseGuard } from '../engine/service/close';
 import { startSandbox } from '../sandbox';
 import { applySecurity, denyPermissions, isAppUrl, SECURE_WEB_PREFERENCES } from './security';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, bundleResponse } from './protocol';
 import { registerBridge } from './ipc';
 import { DOCS_URL, menuTemplate } from './menu';
 import { safeStorageSecrets } from './secrets';
+import { guardWindowClose } from './close';
 
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const rendererDir = join(import.meta.dirname, '../renderer');
@@ -77,10 +79,25 @@ const platform: Platform = {
   },
   secrets: safeStorageSecrets(safeStorage, join(app.getPath('userData'), 'api-key.bin'), process.platform),
   emit(event, payload) {
+    closeGuard.observe(event, payload);
     mainWindow?.webContents.send(EVENT_CHANNEL, { event, payload });
   },
   startSandbox: () => startSandbox({ latencyMs: 120, jitterMs: 120 }),
+  setDocumentState(state) {
+    if (process.platform === 'darwin') mainWindow?.setDocumentEdited(state.dirty);
+    return closeGuard.setDocumentState(state);
+  },
+  closeWindow: () => closeGuard.closeWindow(),
 };
+
+// Closing with unsaved edits or a run under way asks the UI; quitting cancels a run cleanly.
+const closeGuard = createCloseGuard({
+  emitCloseRequested: (quitting) => platform.emit('closeRequested', { quitting }),
+  cancelRun: (runId) => service.handlers.cancelRun({ runId }),
+  closeWindow: () => mainWindow?.close(),
+  quit: () => app.quit(),
+  shutdown: () => service.close(),
+});
 
 const service = createService(platform);
 
@@ -104,19 +121,7 @@ function createWindow(): BrowserWindow {
   });
   applySecurity(win.webContents, devServerUrl, openExternal);
   win.once('ready-to-show', () => win.show());
-  // The UI marks unsaved edits in the title ("● name"): ask before closing over them.
-  win.on('close', (event) => {
-    if (!win.getTitle().startsWith('●')) return;
-    const choice = dialog.showMessageBoxSync(win, {
-      type: 'warning',
-      buttons: ['Discard edits and close', 'Cancel'],
-      defaultId: 1,
-      cancelId: 1,
-      message: 'The sheet has edits that are not saved.',
-      detail: 'Save it first (File > Save) to keep them.',
-    });
-    if (choice === 1) event.preventDefault();
-  });
+  guardWindowClose(win, closeGuard);
   if (devServerUrl) void win.loadURL(devServerUrl);
   else void win.loadURL(APP_ENTRY_URL);
   return win;
@@ -151,10 +156,6 @@ app.on('window-all-closed', () => {
 });
 
 // Runs in flight are cancelled cleanly on quit (they stay resumable from their journals).
-let closing = false;
 app.on('before-quit', (event) => {
-  if (closing) return;
-  closing = true;
-  event.preventDefault();
-  void service.close().finally(() => app.quit());
+  if (closeGuard.onBeforeQuit() === 'prevent') event.preventDefault();
 });

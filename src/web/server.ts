@@ -30,6 +30,7 @@ import {
   type Platform,
   type SecretStore,
 } from '../engine/service';
+import { createCloseGuard, type CloseAnswer } from '../engine/service/close';
 import { contentType, RENDERER_CSP_HEADER } from '../shared/serve';
 import { startSandbox, type SandboxOptions } from '../sandbox';
 
@@ -58,6 +59,17 @@ export interface WebHarness {
   port: number;
   dataDir: string;
   outDir: string;
+  /**
+   * What closing the browser window would do if a browser asked first (none does without a
+   * `beforeunload` trap): the same close guard as the Electron window, so tests can drive it.
+   */
+  requestClose(): CloseAnswer;
+  /** What quitting would do (Electron's before-quit): the same guard. */
+  requestQuit(): CloseAnswer;
+  /** The page chose to close ("Discard and close"), or quitting went through. */
+  readonly windowClosed: boolean;
+  readonly quit: boolean;
+  readonly documentState: { dirty: boolean; title: string };
   close(): Promise<void>;
 }
 
@@ -180,6 +192,8 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
   }
   const packageJson = JSON.parse(readFileSync(join(ROOT_DIR, 'package.json'), 'utf8')) as { version: string };
   const streams = new Set<ServerResponse>();
+  let windowClosed = false;
+  let quit = false;
 
   const platform: Platform = {
     runtime: 'web',
@@ -195,11 +209,22 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
     notify: () => false,
     secrets: memorySecrets(),
     emit<E extends EventName>(event: E, payload: EventPayload<E>) {
+      closeGuard.observe(event, payload);
       const data = `data: ${encodeWire({ event, payload })}\n\n`;
       for (const s of streams) s.write(data);
     },
     startSandbox: () => startSandbox({ latencyMs: 40, jitterMs: 40, ...options.sandbox }),
+    setDocumentState: (state) => closeGuard.setDocumentState(state),
+    closeWindow: () => closeGuard.closeWindow(),
   };
+  // A browser tab closes without asking the server: the page closes its own state once this answers.
+  const closeGuard = createCloseGuard({
+    emitCloseRequested: (quitting) => platform.emit('closeRequested', { quitting }),
+    cancelRun: (runId) => service.handlers.cancelRun({ runId }),
+    closeWindow: () => (windowClosed = true),
+    quit: () => (quit = true),
+    shutdown: async () => {},
+  });
   const service = createService(platform);
 
   const server = createServer((req, res) => {
@@ -328,6 +353,17 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
     port,
     dataDir,
     outDir,
+    requestClose: () => closeGuard.onWindowClose(),
+    requestQuit: () => closeGuard.onBeforeQuit(),
+    get windowClosed() {
+      return windowClosed;
+    },
+    get quit() {
+      return quit;
+    },
+    get documentState() {
+      return closeGuard.documentState;
+    },
     async close() {
       for (const s of streams) s.end();
       streams.clear();

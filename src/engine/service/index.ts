@@ -59,10 +59,10 @@ export interface Platform {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Start the local API simulator for Sandbox mode. */
   startSandbox(): Promise<{ baseUrl: string; apiKey: string; close(): Promise<void> }>;
-  /** The window's document is dirty or not (Electron: traps the close while dirty). */
-  setDocumentState?(state: { dirty: boolean; title: string }): boolean;
-  /** Close the window now. */
-  closeWindow?(): boolean;
+  /** The window's document has unsaved edits (or not): closing it then asks the UI first. */
+  setDocumentState(state: { dirty: boolean; title: string }): boolean;
+  /** Close the window now; a run in progress is cancelled cleanly first. */
+  closeWindow(): Promise<boolean>;
 }
 
 export interface SecretStore {
@@ -607,11 +607,11 @@ export function createService(platform: Platform): Service {
     },
 
     async setDocumentState(state) {
-      return platform.setDocumentState?.(state) ?? false;
+      return platform.setDocumentState(state);
     },
 
     async closeWindow() {
-      return platform.closeWindow?.() ?? false;
+      return platform.closeWindow();
     },
   };
 

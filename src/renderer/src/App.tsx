@@ -17,6 +17,8 @@ import { ReviewScreen, type ReviewHandle } from './components/ReviewScreen';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ConfirmDialog, type ConfirmOptions } from './components/Dialog';
 import { Toasts, type Toast } from './components/Toasts';
+import { CloseDialog } from './components/CloseDialog';
+import { ownFormat, saveSheet } from './components/save';
 
 export type SettingsView = CallOutput<'getSettings'>;
 type AppInfo = CallOutput<'getAppInfo'>;
@@ -45,6 +47,8 @@ export function App() {
     null,
   );
   const [dragOver, setDragOver] = useState(false);
+  /** The window is closing (or the app quitting) over unsaved edits or a run: what to do. */
+  const [closeAsk, setCloseAsk] = useState<{ quitting: boolean } | null>(null);
   const review = useRef<ReviewHandle>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const sessionRef = useRef<Session | null>(null);
@@ -92,6 +96,10 @@ export function App() {
   useEffect(() => {
     document.title = title;
   }, [title]);
+  // The privileged side holds the window's close only while there are unsaved edits.
+  useEffect(() => {
+    importer.setDocumentState({ dirty, title }).catch(() => false);
+  }, [dirty, title]);
 
   const replaceSession = useCallback(
     async (file: OpenedFile | RecordedRun, after?: (s: Session) => void) => {
@@ -334,15 +342,49 @@ export function App() {
     };
   }, [openLocalFile]);
 
-  // Warn before closing the window with unsaved edits or a run under way.
+  // Closing the window (or quitting) over unsaved edits or a run: the privileged side asks here.
+  useEffect(() => importer.on('closeRequested', (r) => setCloseAsk(r)), []);
+
+  const saveBeforeClose = useCallback(async () => {
+    const s = sessionRef.current;
+    if (!s?.model) return true;
+    try {
+      const saved = await saveSheet(s, ownFormat(s));
+      if (saved) toast('success', `Saved: ${saved.path}`);
+      return saved !== null;
+    } catch (e) {
+      toast('error', `The sheet could not be saved: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    }
+  }, [toast]);
+
+  const closing = useRef(false);
+  const discardAndClose = useCallback(async () => {
+    if (closing.current) return;
+    closing.current = true;
+    let closed = false;
+    try {
+      closed = await importer.closeWindow();
+    } catch (e) {
+      toast('error', `The window could not be closed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      closing.current = false;
+    }
+    setCloseAsk(null);
+    if (!closed || info?.runtime === 'electron') return;
+    // In a browser the page closes its own state: the file and its edits are gone, as in a closed window.
+    sessionRef.current?.dispose();
+    sessionRef.current = null;
+    setSession(null);
+    refreshLists();
+    window.close();
+  }, [info?.runtime, refreshLists, toast]);
+
+  // Saved or finished meanwhile: nothing left to ask about.
+  const nothingToAsk = !!closeAsk && !dirty && !session?.running;
   useEffect(() => {
-    const before = (e: BeforeUnloadEvent) => {
-      const s = sessionRef.current;
-      if (s?.model?.dirty || s?.running) e.preventDefault();
-    };
-    window.addEventListener('beforeunload', before);
-    return () => window.removeEventListener('beforeunload', before);
-  }, []);
+    if (nothingToAsk) void discardAndClose();
+  }, [nothingToAsk, discardAndClose]);
 
   const env = environmentLabel(settings);
 
@@ -504,6 +546,17 @@ export function App() {
             sessionRef.current?.setDefaultOrg(s.defaultOrganizationId);
           }}
           onClose={() => setShowSettings(false)}
+        />
+      )}
+      {closeAsk && !nothingToAsk && (
+        <CloseDialog
+          fileName={session?.fileName ?? 'The sheet'}
+          dirty={dirty}
+          running={!!session?.running}
+          quitting={closeAsk.quitting}
+          onSave={saveBeforeClose}
+          onDiscard={discardAndClose}
+          onCancel={() => setCloseAsk(null)}
         />
       )}
       {confirm && (

@@ -559,6 +559,16 @@ export class Session extends Observable {
     this.toReview({ step: 'confirming', last, plan: this.plan(choice), choice });
   }
 
+  /** While confirming: leave these rows out of the run (the plan, its counts and the button follow). */
+  leaveOut(rows: readonly number[]): void {
+    const r = this.review;
+    if (r?.step !== 'confirming' || rows.length === 0) return;
+    const out = new Set(rows);
+    const before = r.choice.leaveOut;
+    const choice: RunChoice = { ...r.choice, leaveOut: (row) => out.has(row) || !!before?.(row) };
+    this.toReview({ ...r, plan: this.plan(choice), choice });
+  }
+
   cancelConfirm(): void {
     const r = this.review;
     if (r?.step !== 'confirming') return;

@@ -13,6 +13,7 @@ import {
 import { detectFormat } from './detect';
 import { listWorkbookSheets, previewWorkbook, readWorkbook } from './workbook';
 import type { ReadOptions, SheetData, SheetPreview, SheetRow } from './types';
+import { shortenText } from './preview';
 
 export type {
   CellNote,
@@ -32,6 +33,7 @@ export { detectDelimiter } from './csv';
 export { decodeText } from './encoding';
 export { detectFormat } from './detect';
 export { columnName } from './grid';
+export { shortenText } from './preview';
 
 export const DEFAULT_PREVIEW_LINES = 30;
 
@@ -62,9 +64,7 @@ export const PREVIEW_MAX_COLUMNS = 200;
 function shortLine(line: SheetRow): SheetRow {
   let cells = line.cells.length > PREVIEW_MAX_COLUMNS ? line.cells.slice(0, PREVIEW_MAX_COLUMNS) : line.cells;
   if (cells.some((c) => c.length > PREVIEW_MAX_CELL_CHARS)) {
-    cells = cells.map((c) =>
-      c.length > PREVIEW_MAX_CELL_CHARS ? c.slice(0, PREVIEW_MAX_CELL_CHARS) + '…' : c,
-    );
+    cells = cells.map((c) => shortenText(c, PREVIEW_MAX_CELL_CHARS));
   }
   return cells === line.cells ? line : { row: line.row, cells };
 }

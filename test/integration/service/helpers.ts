@@ -37,6 +37,8 @@ export function serviceFixture(
     chooseFileToOpen: async () => null,
     chooseSavePath: async (name) => join(dataDir, name),
     knowsDroppedFilePaths: false,
+    setDocumentState: () => false,
+    closeWindow: async () => false,
     showInFolder: () => false,
     openExternal: async () => false,
     notify: () => true,

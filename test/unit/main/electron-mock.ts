@@ -58,6 +58,13 @@ export function electronMock(): Record<string, unknown> {
       return this.title;
     }
     show() {}
+    setDocumentEdited() {}
+    /** Like Electron: 'close' first, which a listener may prevent, then 'closed'. */
+    close() {
+      let prevented = false;
+      this.emit('close', { preventDefault: () => (prevented = true) });
+      if (!prevented) this.emit('closed');
+    }
   }
   const app = Object.assign(recorded.appEvents, {
     isPackaged: false,

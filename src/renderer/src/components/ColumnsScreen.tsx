@@ -6,6 +6,8 @@
 import { useState } from 'react';
 import { FIELDS, type FieldName } from '../../../shared/schema/fields';
 import type { Delimiter, TextEncodingName } from '../../../shared/sheet';
+// The cutting alone: the reader itself runs in the sheet worker, not in the page.
+import { shortenText } from '../../../shared/sheet/preview';
 import { autoMap } from '../../../shared/mapping';
 import type { Session } from '../session';
 import { columnLetter, count, plural } from '../model/format';
@@ -58,7 +60,7 @@ export function ColumnsScreen({ session }: { session: Session }) {
     const out: string[] = [];
     for (let i = 0; i < model.n && out.length < 3 && i < 200; i++) {
       const v = model.cell(i, c).trim();
-      if (v && !out.includes(v)) out.push(v.length > 48 ? `${v.slice(0, 47)}…` : v);
+      if (v && !out.includes(v)) out.push(shortenText(v, 47));
     }
     return out;
   };
@@ -190,7 +192,7 @@ export function ColumnsScreen({ session }: { session: Session }) {
                     >
                       <th scope="row">{line.row}</th>
                       {line.cells.slice(0, 12).map((c, i) => (
-                        <td key={i}>{c.length > 28 ? `${c.slice(0, 27)}…` : c}</td>
+                        <td key={i}>{shortenText(c, 27)}</td>
                       ))}
                     </tr>
                   ))}

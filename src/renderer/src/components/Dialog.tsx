@@ -1,8 +1,10 @@
 /**
  * A modal dialog on the native <dialog> element: focus moves into it and stays there, Escape closes
- * it, and the page behind is inert.
+ * it, and the page behind is inert. When it goes, focus goes back to what had it before (or to the
+ * grid, when that is gone or disabled meanwhile).
  */
 import { useEffect, useRef, type ReactNode } from 'react';
+import { focusLost, returnFocus } from './focus';
 
 export function Dialog(props: {
   title: string;
@@ -15,9 +17,22 @@ export function Dialog(props: {
   const ref = useRef<HTMLDialogElement>(null);
   const { onClose } = props;
   useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    return () => {
+      // After the dialog is gone, and after whatever its answer started has rendered.
+      setTimeout(() => {
+        if (focusLost()) returnFocus(opener);
+      }, 0);
+    };
+  }, []);
+  useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    if (!el.open) el.showModal();
+    if (!el.open) {
+      el.showModal();
+      // showModal focuses the first control (the × button): the dialog's main answer goes first.
+      el.querySelector<HTMLElement>('[data-autofocus]:not(:disabled)')?.focus();
+    }
     const cancel = (e: Event) => {
       e.preventDefault();
       onClose();
@@ -67,7 +82,7 @@ export function ConfirmDialog(props: { options: ConfirmOptions; onAnswer(ok: boo
             type="button"
             className={options.danger ? 'danger' : 'primary'}
             onClick={() => onAnswer(true)}
-            autoFocus
+            data-autofocus
           >
             {options.confirm}
           </button>

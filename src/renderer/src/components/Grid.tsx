@@ -30,6 +30,9 @@ import {
 } from '../model/sheet';
 import { clampPos, rangeOf, type CellPos, type Range, type Selection } from '../model/selection';
 import { gridRendered } from '../perf';
+import { setFocusHome } from './focus';
+import { shownCellIssues, shownCellSev, shownIssues } from './issues';
+import { rowText } from './wording';
 
 export const ROW_H = 30;
 export const HEADER_H = 56;
@@ -99,7 +102,7 @@ function statusOf(model: SheetModel, phys: number): { text: string; cls: string;
     return {
       text: 'Failed',
       cls: 'st-failed',
-      title: result?.errorMessage ? `Failed: ${result.errorMessage}` : 'Failed',
+      title: result?.errorMessage ? `Failed: ${rowText(result.errorMessage)}` : 'Failed',
     };
   if (!model.isValidated(phys)) return { text: 'Checking…', cls: 'st-pending', title: 'Being checked' };
   const sev = model.rowSev[phys]!;
@@ -158,13 +161,21 @@ interface EditorHooks {
 const GridRow = memo(function GridRow(p: RowProps) {
   const { model, phys, viewRow } = p;
   const status = statusOf(model, phys);
-  const rowSev = model.isValidated(phys) ? model.rowSev[phys]! : 0;
   const locked = model.isLocked(phys);
+  const created = model.resultStatus[phys] === STATUS_CREATED;
+  const rowSev = !model.isValidated(phys)
+    ? 0
+    : !created || model.rowSev[phys] === 0
+      ? model.rowSev[phys]!
+      : shownIssues(model, phys).reduce(
+          (worst, i) => Math.max(worst, i.severity === 'error' ? SEV_ERROR : SEV_WARNING),
+          0,
+        );
   const cells = [];
   for (let c = p.c0; c <= p.c1; c++) {
     const col = p.cols[c]!;
     const value = model.cell(phys, c);
-    const sev = model.cellSev(phys, c);
+    const sev = shownCellSev(model, phys, c);
     const selected = c >= p.selLeft && c <= p.selRight;
     const active = c === p.activeCol;
     let cls = 'cell';
@@ -175,8 +186,7 @@ const GridRow = memo(function GridRow(p: RowProps) {
     if (active) cls += ' active';
     if (model.isEdited(phys, c)) cls += ' edited';
     const title = sev
-      ? model
-          .cellIssues(phys, c)
+      ? shownCellIssues(model, phys, c)
           .map((i) => i.message)
           .join('\n')
       : undefined;
@@ -474,6 +484,8 @@ export function Grid(props: GridProps) {
   );
 
   const focusGrid = () => scroller.current?.focus({ preventScroll: true });
+  // Focus that loses its place (a dialog, the find bar or a busy button gone) comes back here.
+  useEffect(() => setFocusHome(() => scroller.current?.focus({ preventScroll: true })), []);
 
   const move = (dRow: number, dCol: number, extend: boolean) => {
     if (nRows === 0) return;
@@ -658,7 +670,7 @@ export function Grid(props: GridProps) {
   const activePhys = view[active.row];
   const tipIssues =
     focused && !editor && activeId && activePhys !== undefined && active.col >= c0 && active.col <= c1
-      ? model.cellIssues(activePhys, active.col)
+      ? shownCellIssues(model, activePhys, active.col)
       : [];
   let tip = null;
   if (tipIssues.length > 0) {

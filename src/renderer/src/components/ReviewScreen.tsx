@@ -41,6 +41,9 @@ import { FindBar } from './FindBar';
 import { RunPanel } from './RunPanel';
 import { Dialog, type ConfirmOptions } from './Dialog';
 import type { Toast } from './Toasts';
+import { returnFocus, rescueFocus } from './focus';
+import { ownFormat, saveSheet } from './save';
+import { stopText } from './wording';
 
 export interface ReviewHandle {
   command(command: (typeof MENU_COMMANDS)[number]): void;
@@ -90,6 +93,9 @@ export function ReviewScreen(props: {
   const [findFocus, setFindFocus] = useState(0);
   const [dialog, setDialog] = useState<'save' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  /** The settings the last account check and the last run were started with. */
+  const [checkedWith, setCheckedWith] = useState(settings);
+  const [ranWith, setRanWith] = useState(settings);
 
   const view = model.view(filter, field);
   const run = session.run;
@@ -256,16 +262,8 @@ export function ReviewScreen(props: {
     setDialog(null);
     setBusy('Saving…');
     try {
-      const bytes = await session.build({
-        kind: 'sheet',
-        format,
-        sheetName: session.readMeta?.sheet ?? 'Projects',
-      });
-      const same = session.fileMeta?.format === format;
-      const name = same ? session.fileName : `${baseName(session.fileName)}.${format}`;
-      const result = await importer.saveFile({ suggestedName: name, bytes });
-      if ('cancelled' in result) return;
-      model.markSaved();
+      const result = await saveSheet(session, format);
+      if (!result) return;
       toast('success', `Saved: ${result.path}`, {
         label: 'Show in folder',
         run: () => void importer.showInFolder({ path: result.path }),
@@ -305,10 +303,13 @@ export function ReviewScreen(props: {
   // ---- pre-flight and runs -------------------------------------------------------------------------
 
   const preflight = async () => {
+    const startedWith = settings;
     await session.checkAccount();
+    setCheckedWith(startedWith);
     const acc = session.account;
+    // A refusal of the account is in the banner above the grid, until the settings change.
     if (acc.error) toast('error', `The check could not run: ${acc.error}`);
-    else if (acc.stop) toast('error', acc.stop.message);
+    else if (acc.stop) return;
     else if (acc.snapshot) {
       const found = session.accountFindings();
       if (found.issues === 0) toast('success', 'The account check found no problems.');
@@ -322,6 +323,7 @@ export function ReviewScreen(props: {
 
   const start = async (kind: 'all' | 'retry') => {
     setDialog(null);
+    setRanWith(settings);
     setBusy('Starting…');
     try {
       await session.startRun({ kind });
@@ -364,10 +366,7 @@ export function ReviewScreen(props: {
       if (command === 'undo') return inText ? document.execCommand('undo') : undo();
       if (command === 'redo') return inText ? document.execCommand('redo') : redo();
       if (command === 'find') return openFind();
-      if (command === 'save') {
-        const f = session.fileMeta?.format;
-        return void save(f === 'csv' ? 'csv' : 'xlsx');
-      }
+      if (command === 'save') return void save(ownFormat(session));
       if (command === 'saveAs') return setDialog('save');
       if (command === 'exportResults') return void exportResults('xlsx');
     },
@@ -388,6 +387,14 @@ export function ReviewScreen(props: {
     window.addEventListener('keydown', key);
     return () => window.removeEventListener('keydown', key);
   });
+
+  // A button disabled while its work runs (the account check, Create), or a run panel replaced by
+  // its outcome, takes the focus with it: give it back to the grid.
+  const checking = session.checkingAccount;
+  const finished = run?.summary ?? run?.failure ?? null;
+  useEffect(() => {
+    rescueFocus();
+  }, [running, checking, finished]);
 
   // ---- rendering --------------------------------------------------------------------------------
 
@@ -423,141 +430,157 @@ export function ReviewScreen(props: {
   return (
     <div className="review">
       <div className="toolbar" role="toolbar" aria-label="Rows">
-        <div className="segmented" role="group" aria-label="Show rows">
-          {filters.map((f) => (
+        <div className="toolbar-main">
+          <div className="segmented" role="group" aria-label="Show rows">
+            {filters.map((f) => (
+              <button
+                key={f}
+                type="button"
+                aria-pressed={filter === f && field === null}
+                className={`seg seg-${f}`}
+                onClick={() => {
+                  setFilter(f);
+                  setField(null);
+                  model.refreshViews();
+                }}
+              >
+                {FILTER_LABELS[f]}
+                <span className="seg-count">{count(filterCounts[f])}</span>
+              </button>
+            ))}
+          </div>
+          {field && (
+            <span className="chip">
+              Problems in {fieldHeader(field)}
+              <button
+                type="button"
+                className="icon-button"
+                aria-label="Show every row"
+                onClick={() => {
+                  setField(null);
+                  setFilter('all');
+                }}
+              >
+                ×
+              </button>
+            </span>
+          )}
+          {stale > 0 && (
             <button
-              key={f}
               type="button"
-              aria-pressed={filter === f && field === null}
-              className={`seg seg-${f}`}
-              onClick={() => {
-                setFilter(f);
-                setField(null);
-                model.refreshViews();
-              }}
+              className="link"
+              onClick={() => model.refreshViews()}
+              title="Apply the filter to your edits"
             >
-              {FILTER_LABELS[f]}
-              <span className="seg-count">{count(filterCounts[f])}</span>
+              ↻ Refresh filter
             </button>
-          ))}
-        </div>
-        {field && (
-          <span className="chip">
-            Problems in {fieldHeader(field)}
-            <button
-              type="button"
-              className="icon-button"
-              aria-label="Show every row"
-              onClick={() => {
-                setField(null);
-                setFilter('all');
-              }}
-            >
-              ×
-            </button>
-          </span>
-        )}
-        {stale > 0 && (
+          )}
           <button
             type="button"
-            className="link"
-            onClick={() => model.refreshViews()}
-            title="Apply the filter to your edits"
+            onClick={() => nextIssue(false)}
+            title="Go to the next error or warning (F8)"
+            aria-label="Next problem"
           >
-            ↻ Refresh filter
+            <span className="tb-long">Next problem</span>
+            <span className="tb-short">Next</span>
           </button>
-        )}
-        <button type="button" onClick={() => nextIssue(false)} title="Go to the next error or warning (F8)">
-          Next problem
-        </button>
-        <span className="sep" />
-        <button
-          type="button"
-          onClick={undo}
-          disabled={readOnly || !model.undoLabel}
-          title={model.undoLabel ? `Undo ${model.undoLabel.toLowerCase()} (Ctrl+Z)` : 'Nothing to undo'}
-          aria-label="Undo"
-          className="icon-text"
-        >
-          ↶
-        </button>
-        <button
-          type="button"
-          onClick={redo}
-          disabled={readOnly || !model.redoLabel}
-          title={model.redoLabel ? `Redo ${model.redoLabel.toLowerCase()} (Ctrl+Y)` : 'Nothing to redo'}
-          aria-label="Redo"
-          className="icon-text"
-        >
-          ↷
-        </button>
-        <button type="button" onClick={openFind} title="Find and replace (Ctrl+F)">
-          Find
-        </button>
-        <button
-          type="button"
-          onClick={() => commands.fillDown(range)}
-          disabled={readOnly || range.bottom === range.top}
-          title="Copy the top cell of the selection into the cells below it (Ctrl+D)"
-        >
-          Fill down
-        </button>
-        <button
-          type="button"
-          onClick={() => deleteRows(range)}
-          disabled={readOnly || view.length === 0}
-          title="Delete the selected rows (Ctrl+-)"
-        >
-          {range.bottom > range.top ? 'Delete rows' : 'Delete row'}
-        </button>
-        <span className="grow" />
-        {session.account.snapshot && !session.checkingAccount && (
-          <CheckedAgo at={session.account.snapshot.fetchedAt} />
-        )}
-        <button
-          type="button"
-          onClick={() => void preflight()}
-          disabled={readOnly || pending || session.checkingAccount}
-          title="Check the rows against the account: brands, campaigns, numbers, verifications, domains, lists"
-        >
-          {session.checkingAccount
-            ? 'Checking with the account…'
-            : session.account.snapshot
-              ? 'Refresh'
-              : 'Check with account'}
-        </button>
-        <button
-          type="button"
-          className="primary"
-          onClick={() => session.confirmRun({ kind: 'all' })}
-          disabled={readOnly || pending || sendable === 0}
-          title={
-            pending
-              ? 'Wait until every row is checked'
-              : sendable === 0
-                ? 'No row is ready to send'
-                : undefined
-          }
-        >
-          {running
-            ? 'Creating projects…'
-            : pending
-              ? 'Checking rows…'
-              : sendable > 0
-                ? model.rowsCreated > 0
-                  ? `Create ${plural(sendable, 'remaining project')}`
-                  : `Create ${plural(sendable, 'project')}`
-                : model.rowsError > 0
-                  ? `${plural(model.rowsError, 'row')} left with errors`
-                  : model.rowsCreated > 0
-                    ? 'Every project is created'
-                    : 'No row is ready to send'}
-        </button>
+          <span className="sep" />
+          <button
+            type="button"
+            onClick={undo}
+            disabled={readOnly || !model.undoLabel}
+            title={model.undoLabel ? `Undo ${model.undoLabel.toLowerCase()} (Ctrl+Z)` : 'Nothing to undo'}
+            aria-label="Undo"
+            className="icon-text"
+          >
+            ↶
+          </button>
+          <button
+            type="button"
+            onClick={redo}
+            disabled={readOnly || !model.redoLabel}
+            title={model.redoLabel ? `Redo ${model.redoLabel.toLowerCase()} (Ctrl+Y)` : 'Nothing to redo'}
+            aria-label="Redo"
+            className="icon-text"
+          >
+            ↷
+          </button>
+          <button type="button" onClick={openFind} title="Find and replace (Ctrl+F)">
+            Find
+          </button>
+          <button
+            type="button"
+            className="compact"
+            onClick={() => commands.fillDown(range)}
+            disabled={readOnly || range.bottom === range.top}
+            title="Copy the top cell of the selection into the cells below it (Ctrl+D)"
+            aria-label="Fill down"
+          >
+            <FillDownIcon />
+            <span className="tb-label">Fill down</span>
+          </button>
+          <button
+            type="button"
+            className="compact"
+            onClick={() => deleteRows(range)}
+            disabled={readOnly || view.length === 0}
+            title="Delete the selected rows (Ctrl+-)"
+            aria-label={range.bottom > range.top ? 'Delete rows' : 'Delete row'}
+          >
+            <DeleteIcon />
+            <span className="tb-label">{range.bottom > range.top ? 'Delete rows' : 'Delete row'}</span>
+          </button>
+        </div>
+        {/* The account check and Create stay together, on the toolbar's first line. */}
+        <div className="toolbar-actions">
+          {session.account.snapshot && !session.checkingAccount && (
+            <CheckedAgo at={session.account.snapshot.fetchedAt} />
+          )}
+          <button
+            type="button"
+            onClick={() => void preflight()}
+            disabled={readOnly || pending || session.checkingAccount}
+            title="Check the rows against the account: brands, campaigns, numbers, verifications, domains, lists"
+          >
+            {session.checkingAccount
+              ? 'Checking with the account…'
+              : session.account.snapshot
+                ? 'Refresh'
+                : 'Check with account'}
+          </button>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => session.confirmRun({ kind: 'all' })}
+            disabled={readOnly || pending || sendable === 0}
+            title={
+              pending
+                ? 'Wait until every row is checked'
+                : sendable === 0
+                  ? 'No row is ready to send'
+                  : undefined
+            }
+          >
+            {running
+              ? 'Creating projects…'
+              : pending
+                ? 'Checking rows…'
+                : sendable > 0
+                  ? model.rowsCreated > 0
+                    ? `Create ${plural(sendable, 'remaining project')}`
+                    : `Create ${plural(sendable, 'project')}`
+                  : model.rowsError > 0
+                    ? `${plural(model.rowsError, 'row')} left with errors`
+                    : model.rowsCreated > 0
+                      ? 'Every project is created'
+                      : 'No row is ready to send'}
+          </button>
+        </div>
       </div>
 
-      {session.account.stop && (
+      {session.account.stop && checkedWith === settings && (
         <div className="banner error" role="alert">
-          The account check stopped: {session.account.stop.message}{' '}
+          The account check stopped: {stopText(session.account.stop, 'check')}{' '}
           <button type="button" className="link" onClick={onSettings}>
             Open settings
           </button>
@@ -568,6 +591,7 @@ export function ReviewScreen(props: {
           run={run}
           progressAt={run.progressAt}
           failedRows={failedRows}
+          settingsChanged={ranWith !== settings}
           saved={session.lastSaved}
           onPause={() => void importer.pauseRun({ runId: run.runId })}
           onResume={() => void importer.resumeRun({ runId: run.runId })}
@@ -592,7 +616,10 @@ export function ReviewScreen(props: {
             if (label === 'Replace all')
               toast('success', `${plural(n, 'cell')} changed.`, { label: 'Undo', run: undo });
           }}
-          onClose={() => setFindOpen(false)}
+          onClose={() => {
+            setFindOpen(false);
+            returnFocus();
+          }}
         />
       )}
 
@@ -618,14 +645,25 @@ export function ReviewScreen(props: {
             setField(f);
             setFilter('all');
             model.refreshViews();
+            // The cursor goes to the column's first problem (an error before any warning).
+            const rows = model.view('all', f);
+            const fi = fieldIndex(f);
+            let first = rows.find((r) => model.fieldSev(r, fi) === SEV_ERROR);
+            first ??= rows[0];
+            const col = model.fieldColumn[fi]!;
+            if (first !== undefined) goto(first, col >= 0 ? col : sel.focus.col);
+            returnFocus();
           }}
           onFix={(changes, label) => {
             const n = apply(changes, label);
             if (n > 0) toast('success', `${plural(n, 'cell')} cleared.`, { label: 'Undo', run: undo });
+            // The button goes away with the problem it fixed: the keyboard stays on the grid.
+            returnFocus();
           }}
           onApplyResolved={() => {
             const n = session.applyResolved();
             if (n > 0) toast('success', `${plural(n, 'cell')} updated with phone number ids.`);
+            returnFocus();
           }}
         />
       </div>
@@ -693,6 +731,7 @@ export function ReviewScreen(props: {
           }}
           onStart={() => void start('all')}
           onSettings={onSettings}
+          onLeaveOut={(rows) => session.leaveOut(rows)}
         />
       )}
     </div>
@@ -718,6 +757,27 @@ function CheckedAgo(props: { at: number }) {
   );
 }
 
+function FillDownIcon() {
+  return (
+    <svg className="tb-icon" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+      <path d="M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13.5h10" fill="none" stroke="currentColor" strokeWidth="1.6" />
+    </svg>
+  );
+}
+
+function DeleteIcon() {
+  return (
+    <svg className="tb-icon" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+      <path
+        d="M2.5 4.5h11M6 4.5V2.8h4v1.7M4 4.5l.7 9h6.6l.7-9M6.7 7v4.5M9.3 7v4.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.4"
+      />
+    </svg>
+  );
+}
+
 function SubmitDialog(props: {
   session: Session;
   settings: SettingsView | null;
@@ -726,10 +786,18 @@ function SubmitDialog(props: {
   onPreflight(): void;
   onStart(): void;
   onSettings(): void;
+  /** Leave these rows out of this run (they stay in the sheet). */
+  onLeaveOut(rows: number[]): void;
 }) {
   const { session, settings, plan } = props;
+  const model = session.model!;
   const sendable = plan.rows.length;
   const { errors, warnings } = plan;
+  /** Rows the account check found a project of the same name for: sending them makes a second one. */
+  const existing: number[] = [];
+  for (const r of plan.rows) {
+    if (model.accountIssues(r).some((i) => i.code === 'project_name_exists')) existing.push(r);
+  }
   const env = settings?.environment ?? 'sandbox';
   const needsKey = env !== 'sandbox' && !settings?.hasApiKey;
   const checked = !!session.account.snapshot;
@@ -748,7 +816,7 @@ function SubmitDialog(props: {
             className="primary"
             onClick={props.onStart}
             disabled={needsKey || sendable === 0}
-            autoFocus
+            data-autofocus
           >
             Create {plural(sendable, 'project')}
           </button>
@@ -779,6 +847,19 @@ function SubmitDialog(props: {
           </div>
         )}
       </dl>
+      {existing.length > 0 && (
+        <div className="banner warning small existing-projects" role="alert">
+          <p>
+            <strong>
+              {plural(existing.length, 'row')} would create a second project with a name that already exists
+            </strong>{' '}
+            in {existing.length === 1 ? 'its' : 'their'} organization (found by the account check).
+          </p>
+          <button type="button" onClick={() => props.onLeaveOut(existing)}>
+            Leave {existing.length === 1 ? 'this row' : `these ${count(existing.length)} rows`} out
+          </button>
+        </div>
+      )}
       <p>
         In{' '}
         <strong>

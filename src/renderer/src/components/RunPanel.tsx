@@ -6,11 +6,14 @@
 import { useEffect, useState } from 'react';
 import type { RunState, SavedOutput } from '../session';
 import { count, duration, plural } from '../model/format';
+import { rowText, stopText } from './wording';
 
 export function RunPanel(props: {
   run: RunState;
   progressAt: number;
   failedRows: number;
+  /** The settings changed since the run started: an account refusal it met may no longer hold. */
+  settingsChanged: boolean;
   saved: SavedOutput | null;
   onPause(): void;
   onResume(): void;
@@ -36,7 +39,7 @@ export function RunPanel(props: {
       <div className="run-panel failed" role="alert">
         <div className="run-main">
           <strong>The run stopped: </strong>
-          {run.failure}
+          {rowText(run.failure)}
         </div>
         <div className="row-buttons">
           <button type="button" onClick={() => props.onExport('xlsx')}>
@@ -59,7 +62,9 @@ export function RunPanel(props: {
           : `Done: ${plural(c.created, 'project')} created, ${count(c.failed)} failed.`
         : summary.state === 'cancelled'
           ? `Cancelled: ${plural(c.created, 'project')} created before you stopped.`
-          : `Stopped: ${summary.stop?.message ?? 'the account refused the requests.'}`;
+          : props.settingsChanged
+            ? `Stopped: ${plural(c.created, 'project')} created before it stopped. The settings changed since: choose Create to go on where it stopped.`
+            : `Stopped: ${summary.stop ? stopText(summary.stop, 'run') : 'the account refused the requests.'}`;
     return (
       <div
         className={`run-panel ${c.failed > 0 || summary.state !== 'completed' ? 'warn' : 'done'}`}

@@ -10,6 +10,8 @@ import { FLAG_FORBIDDEN, FORBIDDEN_CODES, fieldIndex } from '../model/fields';
 import { count, plural } from '../model/format';
 import type { SheetModel } from '../model/sheet';
 import type { Session } from '../session';
+import { errorsFirst, shownIssues } from './issues';
+import { rowText } from './wording';
 
 function PeerList({ session, phys }: { session: Session; phys: number }) {
   const [peers, setPeers] = useState<{ phys: number; rows: number[]; total: number } | null>(null);
@@ -51,19 +53,25 @@ export function SidePanel(props: {
 }) {
   const { session, model, activePhys } = props;
   const phys = activePhys !== null && model.isAlive(activePhys) ? activePhys : null;
-  const issues: Issue[] = phys === null ? [] : model.issuesOf(phys);
+  const issues: Issue[] = phys === null ? [] : shownIssues(model, phys);
   const result = phys === null ? undefined : model.resultOf(phys);
   const forbidden = phys !== null && (model.rowFlags(phys) & FLAG_FORBIDDEN) !== 0;
   const forbiddenFields = [...new Set(issues.filter((i) => FORBIDDEN_CODES.has(i.code)).map((i) => i.field))];
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;
 
+  // Columns with errors first, then those with warnings only; each in the sheet's column order.
   const perField = FIELDS.map((f, i) => ({
     field: f.name,
     label: columnName(model, f.name),
+    column: model.fieldColumn[i]! === -1 ? Number.MAX_SAFE_INTEGER : model.fieldColumn[i]!,
     errors: model.errors[i]!,
     warnings: model.warnings[i]!,
-  })).filter((x) => x.errors > 0 || x.warnings > 0);
+  }))
+    .filter((x) => x.errors > 0 || x.warnings > 0)
+    .sort((a, b) => a.column - b.column)
+    .map((x) => ({ ...x, severity: x.errors > 0 ? ('error' as const) : ('warning' as const) }));
+  const perFieldShown = errorsFirst(perField);
 
   const resolved = session.resolvedPhoneNumbers;
   const fileWarnings = [...new Set(session.fileWarnings())];
@@ -99,14 +107,19 @@ export function SidePanel(props: {
                   {result.httpStatus
                     ? ` (HTTP ${result.httpStatus}${result.errorCode ? `, ${result.errorCode}` : ''})`
                     : ''}
-                  : {result.errorMessage ?? 'the API refused this row.'}
+                  : {result.errorMessage ? rowText(result.errorMessage) : 'the API refused this row.'}
                 </>
               ) : result.status === 'invalid' ? (
                 <>Not sent: the row had errors when the run started.</>
               ) : result.status === 'skipped' ? (
-                <>Skipped{result.errorMessage ? `: ${result.errorMessage}` : '.'}</>
+                <>Skipped{result.errorMessage ? `: ${rowText(result.errorMessage)}` : '.'}</>
               ) : (
-                <>Not sent.</>
+                <>
+                  Not sent
+                  {result.errorMessage
+                    ? `: ${rowText(result.errorMessage).replace(/^Not sent:\s*/i, '')}`
+                    : '.'}
+                </>
               )}
             </div>
           )}
@@ -180,12 +193,12 @@ export function SidePanel(props: {
           <>
             <h3>Problems by column</h3>
             <ul className="field-counts">
-              {perField.map((f) => (
+              {perFieldShown.map((f) => (
                 <li key={f.field}>
                   <button
                     type="button"
                     onClick={() => props.onFilterField(f.field)}
-                    title="Show only these rows"
+                    title="Show only these rows and go to the first"
                   >
                     <span className="fc-name">{f.label ?? `${f.field} (no column)`}</span>
                     {f.errors > 0 && <span className="badge err">{count(f.errors)}</span>}
