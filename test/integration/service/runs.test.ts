@@ -49,7 +49,7 @@ it('writes the manifest at most once per throttle window while a run progresses,
 
   const again = new RunIndex(dir);
   await again.load();
-  expect(again.get('r1')?.counts.done).toBe(60);
+  expect(again.get('r1')?.counts.done).toBe(50);
 });
 
 it('a damaged manifest starts empty; removing a run deletes its files', async () => {
