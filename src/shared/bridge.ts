@@ -151,6 +151,8 @@ export const runSummarySchema = z.object({
   runId: z.string(),
   state: z.enum(['completed', 'stopped', 'cancelled']),
   resumed: z.boolean(),
+  /** Every row has a final outcome: the run is not offered for resuming. */
+  finished: z.boolean().optional(),
   stop: stopSchema.nullable(),
   counts: z.object({
     rows: z.number(),

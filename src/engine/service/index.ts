@@ -296,6 +296,7 @@ export function createService(platform: Platform): Service {
       runId,
       state: s.state,
       resumed: s.resumed,
+      finished: s.finished,
       stop: s.stop,
       counts: s.counts,
       results: s.results,

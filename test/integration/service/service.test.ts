@@ -87,6 +87,8 @@ describe('runs through the service', () => {
     const second = await f.finished(runId, mark);
     expect(second.state).toBe('completed');
     expect(second.resumed).toBe(true);
+    expect(first.finished).toBe(false);
+    expect(second.finished).toBe(true);
     const names = f
       .sandbox()!
       .state.projects.map((p) => p.detail.name)
