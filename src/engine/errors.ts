@@ -51,13 +51,13 @@ export function failureFromBody(httpStatus: number, body: unknown, fallbackCode?
  * Who reads the messages: the command line may name the environment variable, the options and "run
  * the same command again"; the app speaks of Settings and its Resume button, never of either.
  */
-export type Audience = 'cli' | 'app';
+export type Audience = 'cli' | 'app' | 'app-check';
 
-/** How to go on after a stop, in the reader's terms. */
+/** How to go on after a stop, in the reader's terms (in the app: after a run, or after an account check). */
 export function resumeHint(audience: Audience): string {
-  return audience === 'cli'
-    ? 'Then run the same command again: the run resumes where it stopped.'
-    : 'Then press Resume: the run continues where it stopped.';
+  if (audience === 'cli') return 'Then run the same command again: the run resumes where it stopped.';
+  if (audience === 'app-check') return 'Then check with the account again.';
+  return 'Then choose Create again: the run goes on where it stopped, and no project is created twice.';
 }
 
 /** What the user must do, for an answer that stops the run. Always ends with how to resume. */
@@ -106,14 +106,14 @@ export function unreachableMessage(baseUrl: string, f: ApiFailure, audience: Aud
   const what = `The API at ${baseUrl} cannot be reached or keeps failing (${f.code}${f.httpStatus ? ` ${f.httpStatus}` : ''}: ${f.message}). `;
   return audience === 'cli'
     ? `${what}Check the network connection (and --base-url), then run the same command again: the run resumes where it stopped.`
-    : `${what}Check the network connection (and the environment in Settings), then press Resume: the run continues where it stopped.`;
+    : `${what}Check the network connection (and the environment in Settings). ${resumeHint(audience)}`;
 }
 
 /** A row that failed on transient errors after every try: how it is tried again. */
 export function gaveUpMessage(f: ApiFailure, attempts: number, audience: Audience): string {
   return audience === 'cli'
     ? `${f.message} (gave up after ${attempts} tries; run the same command again to retry this row with the same Idempotency-Key)`
-    : `${f.message} (gave up after ${attempts} tries; resume the run to try this row again: it is sent with the same Idempotency-Key, so it cannot be created twice)`;
+    : `${f.message} (gave up after ${attempts} tries; choose “Retry failed rows” to send it again: it goes with the same Idempotency-Key, so it cannot be created twice)`;
 }
 
 /** The API field a VALIDATION_ERROR detail points at (`field`, `path`, `param`, e.g. "phone_number_ids[0]"). */

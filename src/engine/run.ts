@@ -1150,7 +1150,7 @@ class SubmissionRun implements Run {
         return 'stop';
       }
       case 'cancelled': {
-        const again = this.audience === 'cli' ? 'Run the same command again' : 'Press Resume';
+        const again = this.audience === 'cli' ? 'Run the same command again' : 'Choose Create again';
         await this.stopRun({
           reason: 'cancelled',
           ...(outcome.inFlight ? { rowKey, row, inFlight: true } : {}),
@@ -1230,7 +1230,7 @@ class SubmissionRun implements Run {
         errorMessage:
           this.audience === 'cli'
             ? 'A request was sent and its answer was not recorded: run the same command again; the same Idempotency-Key makes the API answer with the project if it was created.'
-            : 'A request was sent and its answer was not recorded: resume the run; the same Idempotency-Key makes the API answer with the project if it was created.',
+            : 'A request was sent and its answer was not recorded: choose Create again; the same Idempotency-Key makes the API answer with the project if it was created.',
       };
     }
     if (dryRunValid?.has(rowKey))

@@ -157,7 +157,7 @@ describe('runs through the service', () => {
     const { runId } = await f.service.handlers.startRun(gridSubmission(2, 'Paused'));
     const summary = await f.finished(runId);
     expect(summary.state).toBe('stopped');
-    expect(summary.stop?.message).toMatch(/press Resume/);
+    expect(summary.stop?.message).toMatch(/choose Create again/);
     const texts = [summary.stop?.message ?? '', ...summary.results.map((r) => r.errorMessage ?? '')];
     for (const t of texts) expect(t).not.toMatch(/POLITICAL_COMMS_API_KEY|command|--base-url/);
   });

@@ -80,9 +80,15 @@ describe('API failures', () => {
     for (const m of app) {
       expect(m).not.toMatch(/POLITICAL_COMMS_API_KEY|--base-url|command|organization_id/);
     }
-    expect(stopMessage(failures[0]!, undefined, 'app')).toMatch(/Settings.*press Resume/);
-    expect(unreachableMessage('https://api.example/v1', failures[4]!, 'app')).toMatch(/press Resume/);
-    expect(gaveUpMessage(failures[4]!, 6, 'app')).toMatch(/resume the run/);
+    expect(stopMessage(failures[0]!, undefined, 'app')).toMatch(/Settings.*choose Create again/);
+    expect(unreachableMessage('https://api.example/v1', failures[4]!, 'app')).toMatch(/choose Create again/);
+    expect(gaveUpMessage(failures[4]!, 6, 'app')).toMatch(/Retry failed rows/);
+    // After an account check the way on is to check again, not to create.
+    for (const f of failures) {
+      const m = stopMessage(f, 'org_1', 'app-check');
+      expect(m).not.toMatch(/POLITICAL_COMMS_API_KEY|--base-url|command|Create again/);
+      expect(m).toMatch(/check with the account again/);
+    }
     expect(stopMessage(failures[0]!, undefined, 'cli')).toMatch(
       /POLITICAL_COMMS_API_KEY.*run the same command again/,
     );

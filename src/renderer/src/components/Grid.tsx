@@ -32,7 +32,6 @@ import { clampPos, rangeOf, type CellPos, type Range, type Selection } from '../
 import { gridRendered } from '../perf';
 import { setFocusHome } from './focus';
 import { shownCellIssues, shownCellSev, shownIssues } from './issues';
-import { rowText } from './wording';
 
 export const ROW_H = 30;
 export const HEADER_H = 56;
@@ -102,7 +101,7 @@ function statusOf(model: SheetModel, phys: number): { text: string; cls: string;
     return {
       text: 'Failed',
       cls: 'st-failed',
-      title: result?.errorMessage ? `Failed: ${rowText(result.errorMessage)}` : 'Failed',
+      title: result?.errorMessage ? `Failed: ${result.errorMessage}` : 'Failed',
     };
   if (!model.isValidated(phys)) return { text: 'Checking…', cls: 'st-pending', title: 'Being checked' };
   const sev = model.rowSev[phys]!;

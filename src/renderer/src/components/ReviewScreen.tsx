@@ -43,7 +43,6 @@ import { Dialog, type ConfirmOptions } from './Dialog';
 import type { Toast } from './Toasts';
 import { returnFocus, rescueFocus } from './focus';
 import { ownFormat, saveSheet } from './save';
-import { stopText } from './wording';
 
 export interface ReviewHandle {
   command(command: (typeof MENU_COMMANDS)[number]): void;
@@ -580,7 +579,7 @@ export function ReviewScreen(props: {
 
       {session.account.stop && checkedWith === settings && (
         <div className="banner error" role="alert">
-          The account check stopped: {stopText(session.account.stop, 'check')}{' '}
+          The account check stopped: {session.account.stop.message}{' '}
           <button type="button" className="link" onClick={onSettings}>
             Open settings
           </button>

@@ -6,7 +6,6 @@
 import { useEffect, useState } from 'react';
 import type { RunState, SavedOutput } from '../session';
 import { count, duration, plural } from '../model/format';
-import { rowText, stopText } from './wording';
 
 export function RunPanel(props: {
   run: RunState;
@@ -39,7 +38,7 @@ export function RunPanel(props: {
       <div className="run-panel failed" role="alert">
         <div className="run-main">
           <strong>The run stopped: </strong>
-          {rowText(run.failure)}
+          {run.failure}
         </div>
         <div className="row-buttons">
           <button type="button" onClick={() => props.onExport('xlsx')}>
@@ -64,7 +63,7 @@ export function RunPanel(props: {
           ? `Cancelled: ${plural(c.created, 'project')} created before you stopped.`
           : props.settingsChanged
             ? `Stopped: ${plural(c.created, 'project')} created before it stopped. The settings changed since: choose Create to go on where it stopped.`
-            : `Stopped: ${summary.stop ? stopText(summary.stop, 'run') : 'the account refused the requests.'}`;
+            : `Stopped: ${summary.stop ? summary.stop.message : 'the account refused the requests.'}`;
     return (
       <div
         className={`run-panel ${c.failed > 0 || summary.state !== 'completed' ? 'warn' : 'done'}`}

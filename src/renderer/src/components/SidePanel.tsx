@@ -11,7 +11,6 @@ import { count, plural } from '../model/format';
 import type { SheetModel } from '../model/sheet';
 import type { Session } from '../session';
 import { errorsFirst, shownIssues } from './issues';
-import { rowText } from './wording';
 
 function PeerList({ session, phys }: { session: Session; phys: number }) {
   const [peers, setPeers] = useState<{ phys: number; rows: number[]; total: number } | null>(null);
@@ -107,18 +106,16 @@ export function SidePanel(props: {
                   {result.httpStatus
                     ? ` (HTTP ${result.httpStatus}${result.errorCode ? `, ${result.errorCode}` : ''})`
                     : ''}
-                  : {result.errorMessage ? rowText(result.errorMessage) : 'the API refused this row.'}
+                  : {result.errorMessage ? result.errorMessage : 'the API refused this row.'}
                 </>
               ) : result.status === 'invalid' ? (
                 <>Not sent: the row had errors when the run started.</>
               ) : result.status === 'skipped' ? (
-                <>Skipped{result.errorMessage ? `: ${rowText(result.errorMessage)}` : '.'}</>
+                <>Skipped{result.errorMessage ? `: ${result.errorMessage}` : '.'}</>
               ) : (
                 <>
                   Not sent
-                  {result.errorMessage
-                    ? `: ${rowText(result.errorMessage).replace(/^Not sent:\s*/i, '')}`
-                    : '.'}
+                  {result.errorMessage ? `: ${result.errorMessage.replace(/^Not sent:\s*/i, '')}` : '.'}
                 </>
               )}
             </div>
