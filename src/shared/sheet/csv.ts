@@ -7,10 +7,8 @@ import {
   ChunkDecoder,
   ENCODING_SAMPLE_BYTES,
   binaryFileError,
-  decodeText,
-  detectEncodingFromSample,
-  tryUtf8,
-  isValidUtf8,
+  chooseEncoding,
+  decodeBytes,
   looksBinary,
 } from './encoding';
 import { isCfb, isZip } from './detect';
@@ -431,25 +429,13 @@ function pushRecord(
   builder.push(recordNumber, cells);
 }
 
-/**
- * Whole-file decoding with the same BOM / UTF-16 look as the stream (the first `sampleBytes`), then
- * UTF-8 if the whole file is valid UTF-8, else Windows-1252.
- */
+/** Whole-file decoding under the one policy of `chooseEncoding`, with the stream's sample size. */
 function decodeCsvBytes(
   bytes: Uint8Array,
   encoding: TextEncodingName | undefined,
   tuning: CsvTuning,
 ): { text: string; encoding: TextEncodingName } {
-  if (encoding) return decodeText(bytes, encoding);
-  const head = bytes.subarray(0, tuning.sampleBytes);
-  const guess = detectEncodingFromSample(head, head.length === bytes.length);
-  if (guess.bomLength) return decodeText(bytes, guess.encoding);
-  if (guess.encoding === 'utf-8') {
-    const text = tryUtf8(bytes);
-    if (text !== null) return { text, encoding: 'utf-8' };
-    return decodeText(bytes, 'windows-1252');
-  }
-  return decodeText(bytes, guess.encoding);
+  return decodeBytes(bytes, encoding, tuning.sampleBytes);
 }
 
 /** First lines of a CSV for the header-row picker, without decoding or parsing the whole file. */
@@ -459,18 +445,11 @@ export function previewCsv(bytes: Uint8Array, opts: ReadOptions, maxLines: numbe
   if (bytes.length === 0) throw emptyFile(opts.fileName);
   const previewBytes = 2 * 1024 * 1024;
   const complete = bytes.length <= previewBytes;
-  let encoding: TextEncodingName;
-  let skip = 0;
-  if (opts.encoding) {
-    encoding = opts.encoding;
-    const bom = detectEncodingFromSample(bytes.subarray(0, 4), false);
-    if (bom.bomLength && bom.encoding === encoding) skip = bom.bomLength;
-  } else {
-    const guess = detectEncodingFromSample(bytes.subarray(0, ENCODING_SAMPLE_BYTES), false);
-    encoding = guess.encoding;
-    skip = guess.bomLength;
-    if (encoding === 'utf-8' && !guess.bomLength && !isValidUtf8(bytes)) encoding = 'windows-1252';
-  }
+  const { encoding, bomLength: skip } = chooseEncoding(
+    bytes.subarray(0, ENCODING_SAMPLE_BYTES),
+    bytes.length <= ENCODING_SAMPLE_BYTES,
+    opts.encoding,
+  );
   const decoder = new ChunkDecoder(encoding);
   let text = decoder.decode(bytes.subarray(skip, Math.min(bytes.length, previewBytes)));
   if (complete) text += decoder.flush();
@@ -567,17 +546,12 @@ export function createCsvStream(opts: CsvStreamOptions, tuning: CsvTuning = DEFA
         `"${opts.fileName}" is an Excel or OpenDocument workbook, not a CSV file. Open it as a workbook, or save it as CSV first.`,
       );
     }
-    let skip = 0;
-    let encoding: TextEncodingName;
-    if (opts.encoding) {
-      encoding = opts.encoding;
-      const bom = detectEncodingFromSample(head.subarray(0, 4), false);
-      if (bom.bomLength && bom.encoding === encoding) skip = bom.bomLength;
-    } else {
-      const guess = detectEncodingFromSample(head.subarray(0, tuning.sampleBytes), ended);
-      encoding = guess.encoding;
-      skip = guess.bomLength;
-    }
+    // The same decision as the whole-file reader: `ended` here means the file is no longer than the sample.
+    const { encoding, bomLength: skip } = chooseEncoding(
+      head.subarray(0, tuning.sampleBytes),
+      ended,
+      opts.encoding,
+    );
     decoder = new ChunkDecoder(encoding);
     pending = decoder.decode(head.subarray(skip));
     state = 'sniff-text';
@@ -633,7 +607,8 @@ export function createCsvStream(opts: CsvStreamOptions, tuning: CsvTuning = DEFA
         if (state === 'sniff-bytes') {
           heldBytes.push(new Uint8Array(chunk)); // a copy: the caller may reuse its buffer
           heldLength += chunk.length;
-          if (heldLength < tuning.sampleBytes) return;
+          // Held until more than the sample has come, so "the sample is the whole file" means the same here.
+          if (heldLength <= tuning.sampleBytes) return;
           startDecoding(false);
           sawText = hasText(pending);
         } else {
