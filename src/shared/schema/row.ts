@@ -33,6 +33,7 @@ const INVALID_CODE: Partial<Record<FieldName, string>> = {
   link_tracking_enabled: 'invalid_boolean',
   opt_out_footer_enabled: 'invalid_boolean',
   phone_number_ids: 'invalid_list',
+  phone_number_id: 'invalid_list',
   contact_list_ids: 'invalid_list',
   suppression_list_ids: 'invalid_list',
   media_ids: 'invalid_list',
@@ -180,14 +181,22 @@ export function checkRow(
       'phone_number_id is deprecated and phone_number_ids is also filled: move this id into phone_number_ids and clear this cell.',
     );
   } else if (singleCell) {
-    const single = parseList(singleCell);
-    if (single.ok && single.value.length > 1) {
+    // The one id the cell holds, read like any list cell ("pn_9;" and ["pn_9"] send pn_9).
+    const single = f.typed('phone_number_id', parseList(singleCell), singleCell);
+    if (single === undefined) phoneIds = undefined;
+    else if (single.length > 1) {
       f.fail(
         'phone_number_id',
         'phone_number_id_not_single',
-        `phone_number_id holds ${single.value.length} ids; it takes one. Put several in phone_number_ids.`,
+        `phone_number_id holds ${single.length} ids; it takes one. Put several in phone_number_ids.`,
       );
-    } else phoneIds = [singleCell];
+    } else if (single.length === 0) {
+      f.fail(
+        'phone_number_id',
+        'required',
+        `phone_number_id ${quoteCell(singleCell)} holds no id: give the sending number id, or clear the cell and fill phone_number_ids.`,
+      );
+    } else phoneIds = single;
   }
   if (phoneIds !== undefined) {
     if (phoneIds.length === 0 && !singleCell) {
@@ -400,6 +409,14 @@ export function rowWarnings(cells: RawRow): FieldFinding[] {
     }
   }
   const message = text(cells.message_text);
+  if (tracking.ok && !on && message.includes('{link}')) {
+    out.push({
+      field: 'message_text',
+      code: 'link_tag_without_tracking',
+      message:
+        'The message has {link} but link tracking is off, so {link} would be sent as it is: set link_tracking_enabled to yes, or take {link} out of the message.',
+    });
+  }
   if (on && message && !message.includes('{link}')) {
     out.push({
       field: 'message_text',

@@ -7,7 +7,7 @@ const BASE: RawRow = {
   organization_id: 'org_A',
   name: 'GOTV reminder',
   protocol: 'sms',
-  message_text: 'Polls are open until 8pm: {link}',
+  message_text: 'Polls are open until 8pm',
   brand_id: 'brand_1',
   campaign_id: 'camp_1',
   phone_number_ids: 'pn_1, pn_2',
@@ -25,6 +25,7 @@ const TOLL_FREE: RawRow = {
 
 const TRACKED: RawRow = {
   ...BASE,
+  message_text: 'Polls are open until 8pm: {link}',
   link_tracking_enabled: 'yes',
   link_tracking_destination_url: 'https://example.org/vote',
   link_tracking_domain_id: 'td_1',
@@ -48,7 +49,7 @@ describe('a valid row', () => {
       name: 'GOTV reminder',
       protocol: 'sms',
       channel: '10dlc',
-      message_text: 'Polls are open until 8pm: {link}',
+      message_text: 'Polls are open until 8pm',
       brand_id: 'brand_1',
       campaign_id: 'camp_1',
       phone_number_ids: ['pn_1', 'pn_2'],
@@ -299,11 +300,12 @@ describe('link tracking', () => {
     expect(codes(r)).toEqual([
       'link_tracking_destination_url:ignored_without_link_tracking',
       'link_tracking_domain_id:ignored_without_link_tracking',
+      'message_text:link_tag_without_tracking',
     ]);
     expect(r.payload).not.toHaveProperty('link_tracking_destination_url');
     expect(r.payload?.link_tracking_enabled).toBe(false);
     const empty = check({ link_tracking_enabled: undefined }, TRACKED);
-    expect(warnings(empty)).toHaveLength(2);
+    expect(warnings(empty)).toHaveLength(3);
   });
   it('tracking on and no {link} in the message: a warning that does not block the row', () => {
     const r = check({ message_text: 'No link here' }, TRACKED);
