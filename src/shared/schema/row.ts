@@ -14,7 +14,9 @@ import {
   parseProtocol,
   quoteCell,
   repeatedItems,
+  type Channel,
   type Parsed,
+  type Protocol,
 } from '../mapping/cells';
 
 export const MAX_PHONE_NUMBERS = 49;
@@ -92,6 +94,62 @@ class Findings {
   }
 }
 
+/** What a list cell says, worked out once per distinct cell text. */
+export interface ListCell {
+  parsed: Parsed<string[]>;
+  /** Ids listed more than once, each once, in order of first repeat. */
+  repeated: string[];
+  /** Items that are phone numbers typed as numbers rather than ids. */
+  typedPhones: string[];
+}
+
+function readList(cell: string): ListCell {
+  const parsed = parseList(cell);
+  if (!parsed.ok) return { parsed, repeated: [], typedPhones: [] };
+  const typedPhones: string[] = [];
+  for (const id of parsed.value) if (looksLikePhoneNumber(id)) typedPhones.push(id);
+  return { parsed, repeated: repeatedItems(parsed.value), typedPhones };
+}
+
+/** Distinct cell texts remembered per kind of cell; past this, cells are read without remembering. */
+const CACHE_LIMIT = 2048;
+
+/**
+ * The cell parsers, remembering what each distinct cell text reads as: most columns of a large file
+ * repeat the same few texts (the same brand, campaign, numbers, "yes"), so each is read once. Keys and
+ * values are copies that share no memory with the reader's text. Values are shared between rows: read
+ * them, never change them (a request body gets its own copy of every list).
+ */
+export class CellReader {
+  private readonly lists = new Map<string, ListCell>();
+  private readonly booleans = new Map<string, Parsed<boolean | undefined>>();
+  private readonly protocols = new Map<string, Parsed<Protocol | undefined>>();
+  private readonly channels = new Map<string, Parsed<Channel>>();
+
+  list(cell: string): ListCell {
+    return remember(this.lists, cell, readList);
+  }
+  boolean(cell: string): Parsed<boolean | undefined> {
+    return remember(this.booleans, cell, parseBoolean);
+  }
+  protocol(cell: string): Parsed<Protocol | undefined> {
+    return remember(this.protocols, cell, parseProtocol);
+  }
+  channel(cell: string): Parsed<Channel> {
+    return remember(this.channels, cell, parseChannel);
+  }
+}
+
+function remember<T>(map: Map<string, T>, cell: string, read: (cell: string) => T): T {
+  const known = map.get(cell);
+  if (known !== undefined) return known;
+  if (map.size >= CACHE_LIMIT || cell.length > 256) return read(cell);
+  const key = ('\u0000' + cell).slice(1);
+  const value = read(key);
+  map.set(key, value);
+  return value;
+}
+
 /**
  * Every error rule of the API notes, over the cells of one row. Returns the body when there is no
  * error; every error found is pushed to `out`. `defaultOrganizationId` fills an empty organization cell.
@@ -100,6 +158,7 @@ export function checkRow(
   cells: RawRow,
   defaultOrganizationId: string | undefined,
   out: FieldFinding[],
+  read: CellReader = new CellReader(),
 ): CreateProjectRequest | null {
   const f = new Findings(out);
   // Required text fields.
@@ -117,12 +176,12 @@ export function checkRow(
   if (!messageText) f.fail('message_text', 'required', 'message_text is required: type the message to send.');
 
   const protocolCell = cells.protocol ?? '';
-  const protocol = f.typed('protocol', parseProtocol(protocolCell), protocolCell);
+  const protocol = f.typed('protocol', read.protocol(protocolCell), protocolCell);
   if (protocolCell.trim() === '') f.fail('protocol', 'required', 'protocol is required: sms or mms.');
 
   // Channel and the fields it requires or forbids.
   const channelCell = cells.channel ?? '';
-  const channel = f.typed('channel', parseChannel(channelCell), channelCell);
+  const channel = f.typed('channel', read.channel(channelCell), channelCell);
   const brandId = text(cells.brand_id);
   const campaignId = text(cells.campaign_id);
   const verificationId = text(cells.toll_free_verification_id);
@@ -173,7 +232,9 @@ export function checkRow(
   // Sending numbers: phone_number_ids, or the deprecated single phone_number_id.
   const idsCell = cells.phone_number_ids ?? '';
   const singleCell = text(cells.phone_number_id);
-  let phoneIds = f.typed('phone_number_ids', parseList(idsCell), idsCell);
+  const idsList = read.list(idsCell);
+  let phoneIds = f.typed('phone_number_ids', idsList.parsed, idsCell);
+  let repeated = idsList.repeated;
   if (singleCell && idsCell.trim()) {
     f.fail(
       'phone_number_id',
@@ -182,7 +243,8 @@ export function checkRow(
     );
   } else if (singleCell) {
     // The one id the cell holds, read like any list cell ("pn_9;" and ["pn_9"] send pn_9).
-    const single = f.typed('phone_number_id', parseList(singleCell), singleCell);
+    const singleList = read.list(singleCell);
+    const single = f.typed('phone_number_id', singleList.parsed, singleCell);
     if (single === undefined) phoneIds = undefined;
     else if (single.length > 1) {
       f.fail(
@@ -196,7 +258,10 @@ export function checkRow(
         'required',
         `phone_number_id ${quoteCell(singleCell)} holds no id: give the sending number id, or clear the cell and fill phone_number_ids.`,
       );
-    } else phoneIds = single;
+    } else {
+      phoneIds = single;
+      repeated = [];
+    }
   }
   if (phoneIds !== undefined) {
     if (phoneIds.length === 0 && !singleCell) {
@@ -212,7 +277,7 @@ export function checkRow(
         `phone_number_ids has ${phoneIds.length} ids; a project takes at most ${MAX_PHONE_NUMBERS}. Split it into several projects.`,
       );
     }
-    for (const dup of repeatedItems(phoneIds)) {
+    for (const dup of repeated) {
       f.fail(
         'phone_number_ids',
         'duplicate_phone_number',
@@ -223,7 +288,7 @@ export function checkRow(
 
   // Lists.
   const listsCell = cells.contact_list_ids ?? '';
-  const contactLists = f.typed('contact_list_ids', parseList(listsCell), listsCell);
+  const contactLists = f.typed('contact_list_ids', read.list(listsCell).parsed, listsCell);
   if (contactLists !== undefined && contactLists.length === 0 && listsCell.trim() !== '') {
     f.fail(
       'contact_list_ids',
@@ -232,15 +297,19 @@ export function checkRow(
     );
   }
   const suppressionCell = cells.suppression_list_ids ?? '';
-  const suppressionLists = f.typed('suppression_list_ids', parseList(suppressionCell), suppressionCell);
+  const suppressionLists = f.typed(
+    'suppression_list_ids',
+    read.list(suppressionCell).parsed,
+    suppressionCell,
+  );
   const mediaCell = cells.media_ids ?? '';
-  const mediaIds = f.typed('media_ids', parseList(mediaCell), mediaCell);
+  const mediaIds = f.typed('media_ids', read.list(mediaCell).parsed, mediaCell);
 
   // Booleans.
   const trackingCell = cells.link_tracking_enabled ?? '';
-  const tracking = f.typed('link_tracking_enabled', parseBoolean(trackingCell), trackingCell);
+  const tracking = f.typed('link_tracking_enabled', read.boolean(trackingCell), trackingCell);
   const footerCell = cells.opt_out_footer_enabled ?? '';
-  const footer = f.typed('opt_out_footer_enabled', parseBoolean(footerCell), footerCell);
+  const footer = f.typed('opt_out_footer_enabled', read.boolean(footerCell), footerCell);
 
   // Link tracking.
   const destination = text(cells.link_tracking_destination_url);
@@ -287,16 +356,16 @@ export function checkRow(
     protocol,
     channel: channel ?? '10dlc',
     message_text: messageText,
-    phone_number_ids: phoneIds,
+    phone_number_ids: phoneIds.slice(),
   };
   if (channel === 'toll-free') body.toll_free_verification_id = verificationId;
   else {
     body.brand_id = brandId;
     body.campaign_id = campaignId;
   }
-  if (contactLists && contactLists.length > 0) body.contact_list_ids = contactLists;
-  if (suppressionLists && suppressionLists.length > 0) body.suppression_list_ids = suppressionLists;
-  if (mediaIds && mediaIds.length > 0) body.media_ids = mediaIds;
+  if (contactLists && contactLists.length > 0) body.contact_list_ids = contactLists.slice();
+  if (suppressionLists && suppressionLists.length > 0) body.suppression_list_ids = suppressionLists.slice();
+  if (mediaIds && mediaIds.length > 0) body.media_ids = mediaIds.slice();
   if (tracking !== undefined) body.link_tracking_enabled = tracking;
   if (tracking === true) {
     body.link_tracking_destination_url = destination;
@@ -393,9 +462,9 @@ const LINK_FIELDS: readonly FieldName[] = [
 ];
 
 /** Findings that never block a row. */
-export function rowWarnings(cells: RawRow): FieldFinding[] {
+export function rowWarnings(cells: RawRow, read: CellReader = new CellReader()): FieldFinding[] {
   const out: FieldFinding[] = [];
-  const tracking = parseBoolean(cells.link_tracking_enabled ?? '');
+  const tracking = read.boolean(cells.link_tracking_enabled ?? '');
   const on = tracking.ok && tracking.value === true;
   if (tracking.ok && !on) {
     for (const field of LINK_FIELDS) {
@@ -425,17 +494,12 @@ export function rowWarnings(cells: RawRow): FieldFinding[] {
         'Link tracking is on but the message has no {link}: add {link} where the tracked link should go.',
     });
   }
-  const ids = parseList(cells.phone_number_ids ?? '');
-  if (ids.ok) {
-    for (const id of ids.value) {
-      if (looksLikePhoneNumber(id)) {
-        out.push({
-          field: 'phone_number_ids',
-          code: 'phone_number_not_id',
-          message: `${quoteCell(id)} is a phone number, not an id: run the pre-flight to replace it with its id.`,
-        });
-      }
-    }
+  for (const id of read.list(cells.phone_number_ids ?? '').typedPhones) {
+    out.push({
+      field: 'phone_number_ids',
+      code: 'phone_number_not_id',
+      message: `${quoteCell(id)} is a phone number, not an id: run the pre-flight to replace it with its id.`,
+    });
   }
   return out;
 }
@@ -448,6 +512,8 @@ export interface RowContext {
 export interface RowOutcome {
   payload: CreateProjectRequest | null;
   findings: FieldFinding[];
+  /** Findings that never block the row (only for a set of text cells). */
+  warnings: FieldFinding[];
 }
 
 /** A set of cells whose every API field is text or absent: what the rules can read. */
@@ -460,13 +526,17 @@ export function isCellRow(v: unknown): v is RawRow {
   return true;
 }
 
+const NONE: FieldFinding[] = [];
+
 /**
  * The schema itself: `rowSchema(context).safeParse(cells)` turns a mapped row into its outcome — the
  * exact `CreateProjectRequest` body, or null with the errors (each on its API field, with a stable
- * code). Errors are data of the outcome, not zod failures: building a zod error per invalid row cost
- * more than the rules themselves on large files. A value that is not a set of cells fails to parse.
+ * code), and the warnings. Errors are data of the outcome, not zod failures: building a zod error per
+ * invalid row cost more than the rules themselves on large files. A value that is not a set of cells
+ * fails to parse. One schema remembers what each distinct cell text reads as (see `CellReader`).
  */
 export function rowSchema(context: RowContext = {}) {
+  const read = new CellReader();
   return z
     .custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), {
       message: 'A row must be a set of cells.',
@@ -481,8 +551,10 @@ export function rowSchema(context: RowContext = {}) {
           findings.push({ field: f, code: 'invalid_cell', message: `${f}: the cell must be text.` });
         }
       }
-      if (findings.length > 0) return { payload: null, findings };
-      const payload = checkRow(cells as RawRow, context.defaultOrganizationId, findings);
-      return { payload: findings.length === 0 ? payload : null, findings };
+      // A row that is not a set of text cells has only its shape errors: there is nothing to warn about.
+      if (findings.length > 0) return { payload: null, findings, warnings: NONE };
+      const payload = checkRow(cells as RawRow, context.defaultOrganizationId, findings, read);
+      const warnings = rowWarnings(cells as RawRow, read);
+      return { payload: findings.length === 0 ? payload : null, findings, warnings };
     });
 }
