@@ -43,12 +43,19 @@ const INVALID_CODE: Partial<Record<FieldName, string>> = {
 
 const text = (v: string | undefined): string => (v === undefined ? '' : v.trim());
 
-/** The `{name}` placeholders in a URL, in order. */
+/** The `{name}` placeholders in a URL, in order (a brace pair with no brace inside). */
 export function placeholders(url: string): string[] {
   const out: string[] = [];
-  const re = /\{([^{}]*)\}/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(url)) !== null) out.push(m[1] ?? '');
+  let open = url.indexOf('{');
+  while (open !== -1) {
+    let i = open + 1;
+    while (i < url.length && url.charCodeAt(i) !== 123 && url.charCodeAt(i) !== 125) i++;
+    if (i === url.length) break;
+    if (url.charCodeAt(i) === 125) {
+      out.push(url.slice(open + 1, i));
+      open = url.indexOf('{', i + 1);
+    } else open = i;
+  }
   return out;
 }
 
@@ -60,9 +67,18 @@ export function wholeUrlPlaceholder(url: string): string | null {
   return m ? (m[1] ?? '') : null;
 }
 
+/**
+ * URLs that the URL parser certainly accepts with a host: http(s), a host of plain ASCII labels whose
+ * last label starts with a letter (so it is never read as an IPv4 number) and no punycode label (which
+ * the parser checks), an optional short port, then anything printable. Others go to the parser.
+ */
+const PLAIN_HTTP_URL =
+  /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z](?:[a-z0-9-]*[a-z0-9])?(?::\d{1,4})?(?:[/?#][\x21-\x7e]*)?$/i;
+
 /** An absolute http(s) URL; `{field}` placeholders are allowed anywhere. */
 export function isAbsoluteHttpUrl(url: string): boolean {
   if (!/^https?:\/\//i.test(url)) return false;
+  if (PLAIN_HTTP_URL.test(url) && !/^https?:\/\/[^/?#]*xn--/i.test(url)) return true;
   let parsed: URL;
   try {
     parsed = new URL(url.replace(/\{[^{}]*\}/g, 'x'));
@@ -461,7 +477,10 @@ const LINK_FIELDS: readonly FieldName[] = [
   'link_tracking_fallback_url',
 ];
 
-/** Findings that never block a row. */
+/** Shared by every row without findings of a kind: never added to. */
+const NONE: FieldFinding[] = [];
+
+/** Findings that never block a row (a row without any shares one empty list: do not add to it). */
 export function rowWarnings(cells: RawRow, read: CellReader = new CellReader()): FieldFinding[] {
   const out: FieldFinding[] = [];
   const tracking = read.boolean(cells.link_tracking_enabled ?? '');
@@ -501,7 +520,7 @@ export function rowWarnings(cells: RawRow, read: CellReader = new CellReader()):
       message: `${quoteCell(id)} is a phone number, not an id: run the pre-flight to replace it with its id.`,
     });
   }
-  return out;
+  return out.length === 0 ? NONE : out;
 }
 
 export interface RowContext {
@@ -525,8 +544,6 @@ export function isCellRow(v: unknown): v is RawRow {
   }
   return true;
 }
-
-const NONE: FieldFinding[] = [];
 
 /**
  * The schema itself: `rowSchema(context).safeParse(cells)` turns a mapped row into its outcome — the

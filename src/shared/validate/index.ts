@@ -6,9 +6,9 @@
  * one edited row on the same per-row function (`createRowCheck`).
  */
 import type { CreateProjectRequest } from '@political-comms/sdk';
-import type { FieldName, RawRow } from '../schema/fields';
+import { FIELD_NAMES, type FieldName, type RawRow } from '../schema/fields';
 import { isCellRow, rowSchema, type FieldFinding, type RowContext } from '../schema/row';
-import { autoMap, describeMapping, mapRow, type Mapping } from '../mapping';
+import { autoMap, describeMapping, type Mapping } from '../mapping';
 import type { Issue, Severity } from './types';
 
 export type { Issue, Severity } from './types';
@@ -121,20 +121,12 @@ export function createRowCheck(options: RowCheckOptions): RowCheck {
     if (f === 'organization_id') orgCols.push(i);
     if (f === 'name') nameCols.push(i);
   });
-  // As mapRow reads it: the last non-empty column of the field.
-  const lastFilled = (cells: readonly string[], at: number[]): string => {
-    let v = '';
-    for (const i of at) {
-      const cell = cells[i];
-      if (cell !== undefined && cell !== '') v = cell;
-    }
-    return v;
-  };
+  const toRaw = rawRowReader(mapping);
   return {
     mapping,
     conflicts,
     check(cells, row, notes) {
-      const v = validate(mapRow(cells, mapping), row);
+      const v = validate(toRaw(cells), row);
       if (conflicts.length > 0) v.payload = null;
       if (notes) {
         for (const n of notes) {
@@ -147,9 +139,75 @@ export function createRowCheck(options: RowCheckOptions): RowCheck {
       return v;
     },
     nameKey(cells) {
-      return nameKey(lastFilled(cells, orgCols), lastFilled(cells, nameCols), defaultOrg);
+      return nameKey(lastFilled(cells, orgCols) ?? '', lastFilled(cells, nameCols) ?? '', defaultOrg);
     },
   };
+}
+
+/** The last non-empty cell of these columns, as `mapRow` reads a field that several columns fill. */
+function lastFilled(cells: readonly string[], cols: readonly number[]): string | undefined {
+  let v: string | undefined;
+  for (let i = 0; i < cols.length; i++) {
+    const cell = cells[cols[i]!];
+    if (cell !== undefined && cell !== '') v = cell;
+  }
+  return v;
+}
+
+/**
+ * `mapRow` for one mapping, as an object of one fixed shape (every field present, undefined when no
+ * column fills it): the same cells as `mapRow`, read much faster than an object built key by key.
+ */
+function rawRowReader(mapping: Mapping): (cells: readonly string[]) => RawRow {
+  const at = FIELD_NAMES.map((f) => {
+    const out: number[] = [];
+    mapping.columns.forEach((c, i) => {
+      if (c === f) out.push(i);
+    });
+    return out;
+  });
+  const [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18] = at as [
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+  ];
+  return (cells) => ({
+    organization_id: lastFilled(cells, c0),
+    name: lastFilled(cells, c1),
+    protocol: lastFilled(cells, c2),
+    channel: lastFilled(cells, c3),
+    brand_id: lastFilled(cells, c4),
+    campaign_id: lastFilled(cells, c5),
+    toll_free_verification_id: lastFilled(cells, c6),
+    phone_number_ids: lastFilled(cells, c7),
+    phone_number_id: lastFilled(cells, c8),
+    contact_list_ids: lastFilled(cells, c9),
+    suppression_list_ids: lastFilled(cells, c10),
+    media_ids: lastFilled(cells, c11),
+    message_text: lastFilled(cells, c12),
+    link_tracking_enabled: lastFilled(cells, c13),
+    link_tracking_destination_url: lastFilled(cells, c14),
+    link_tracking_domain_id: lastFilled(cells, c15),
+    link_tracking_param_field: lastFilled(cells, c16),
+    link_tracking_fallback_url: lastFilled(cells, c17),
+    opt_out_footer_enabled: lastFilled(cells, c18),
+  });
 }
 
 /** Organization (the default one for an empty cell) and lower-cased name: same key, same project name. */
@@ -288,7 +346,8 @@ export function createDuplicateNameTracker() {
         byOrg.set(copyText(org), names);
       }
       const seen = names.get(lower);
-      if (seen === undefined) names.set(copyText(lower), row);
+      // A lower-cased copy that differs from the name is already a string of its own.
+      if (seen === undefined) names.set(lower === n ? copyText(lower) : lower, row);
       else if (typeof seen === 'number') {
         const group: Group = { rows: [seen, row], display: copyText(n) };
         names.set(lower, group);
