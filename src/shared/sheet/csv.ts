@@ -514,6 +514,7 @@ export function createCsvStream(opts: CsvStreamOptions, tuning: CsvTuning = DEFA
   let parseAt = 0;
   let parser: PapaCore | null = null;
   let breaks: LineBreakNormalizer | null = null;
+  let newline: Newline = '\n';
   let nul = false;
   let recordNumber = 0;
   let delimiter: Delimiter = ',';
@@ -561,25 +562,34 @@ export function createCsvStream(opts: CsvStreamOptions, tuning: CsvTuning = DEFA
     const complete = ended && pending.length <= tuning.sampleChars;
     const setup = setupFromSample(pending, complete, opts, tuning);
     delimiter = setup.delimiter;
-    // Every line break outside quotes becomes "\n" as the text arrives, whatever the file mixes.
-    breaks = new LineBreakNormalizer(setup.delimiter);
-    parser = newParser(setup.delimiter, '\n');
+    // Parsed as it is while every line break is the sample's; see `parsePending`.
+    newline = setup.newline;
+    parser = newParser(setup.delimiter, newline);
     nul = pending.indexOf('\0') !== -1;
-    pending = breaks.push(pending, ended);
     state = 'run';
   }
 
   function feedText(text: string, final = false): void {
     if (!sawText && hasText(text)) sawText = true;
-    if (breaks) {
-      if (!nul && text.indexOf('\0') !== -1) nul = true;
-      pending += breaks.push(text, final);
-    } else pending += text;
+    if (parser && !nul && text.indexOf('\0') !== -1) nul = true;
+    pending += breaks ? breaks.push(text, final) : text;
   }
 
   function parsePending(final: boolean): void {
     if (!final && pending.length < parseAt) return;
-    const result = parser!.parse(pending, 0, !final);
+    let input = pending;
+    if (breaks === null) {
+      // A "\r" at the very end may be the first half of a "\r\n": it waits for the next piece.
+      if (!final && input.charCodeAt(input.length - 1) === 13) input = input.slice(0, -1);
+      if (hasOtherLineBreaks(input, newline)) {
+        // The first line break unlike the sample's: from here on (a record boundary) every line
+        // break outside quotes becomes "\n" as the text arrives, whatever the file mixes.
+        breaks = new LineBreakNormalizer(delimiter);
+        pending = input = breaks.push(pending, final);
+        parser = newParser(delimiter, '\n');
+      }
+    }
+    const result = parser!.parse(input, 0, !final);
     const suspect = checkParseErrors(result, recordNumber);
     const data = result.data;
     for (let i = 0; i < data.length; i++) pushRecord(builder, ++recordNumber, data[i]!, nul, suspect.has(i));
