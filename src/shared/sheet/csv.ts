@@ -1,6 +1,10 @@
 /**
  * CSV reading on top of papaparse's core parser. The whole-file reader and the stream use the same
  * parser configuration and the same detection on the same sample, so they give the same rows.
+ *
+ * `Papa.Parser` is not part of papaparse's documented API (its documented streaming needs a File or
+ * a Node stream, and would cost a callback per row): papaparse is pinned to one exact version, and
+ * test/unit/sheet/papaparse-contract.test.ts states every behaviour relied on here.
  */
 import Papa from 'papaparse';
 import {
