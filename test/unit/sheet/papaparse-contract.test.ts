@@ -16,7 +16,7 @@ interface CoreResult {
   meta: { cursor: number };
 }
 type Core = { parse(input: string, baseIndex: number, ignoreLastRow: boolean): CoreResult };
-const parser = (delimiter: string, newline: string, preview = 0): Core =>
+const parser = (delimiter: string, newline: '\n' | '\r\n' | '\r', preview = 0): Core =>
   new Papa.Parser({ delimiter, newline, quoteChar: '"', preview }) as unknown as Core;
 
 const ROOT = join(import.meta.dirname, '../../..');
