@@ -535,14 +535,37 @@ export interface RowOutcome {
   warnings: FieldFinding[];
 }
 
+const notText = (v: unknown): boolean => v !== undefined && typeof v !== 'string';
+
+/** Every API field of an object is text or absent (each field read by name: the fast common case). */
+function allText(c: Record<string, unknown>): boolean {
+  return !(
+    notText(c.organization_id) ||
+    notText(c.name) ||
+    notText(c.protocol) ||
+    notText(c.channel) ||
+    notText(c.brand_id) ||
+    notText(c.campaign_id) ||
+    notText(c.toll_free_verification_id) ||
+    notText(c.phone_number_ids) ||
+    notText(c.phone_number_id) ||
+    notText(c.contact_list_ids) ||
+    notText(c.suppression_list_ids) ||
+    notText(c.media_ids) ||
+    notText(c.message_text) ||
+    notText(c.link_tracking_enabled) ||
+    notText(c.link_tracking_destination_url) ||
+    notText(c.link_tracking_domain_id) ||
+    notText(c.link_tracking_param_field) ||
+    notText(c.link_tracking_fallback_url) ||
+    notText(c.opt_out_footer_enabled)
+  );
+}
+
 /** A set of cells whose every API field is text or absent: what the rules can read. */
 export function isCellRow(v: unknown): v is RawRow {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  for (const f of FIELD_NAMES) {
-    const x = (v as Record<string, unknown>)[f];
-    if (x !== undefined && typeof x !== 'string') return false;
-  }
-  return true;
+  return allText(v as Record<string, unknown>);
 }
 
 /**
@@ -562,14 +585,15 @@ export function rowSchema(context: RowContext = {}) {
       const findings: FieldFinding[] = [];
       // The shape is checked here rather than by a zod object of 19 optional strings: this runs once
       // per row of files with a million rows, and the object parse cost more than every rule together.
-      for (const f of FIELD_NAMES) {
-        const v = cells[f];
-        if (v !== undefined && typeof v !== 'string') {
-          findings.push({ field: f, code: 'invalid_cell', message: `${f}: the cell must be text.` });
+      if (!allText(cells)) {
+        for (const f of FIELD_NAMES) {
+          if (notText(cells[f])) {
+            findings.push({ field: f, code: 'invalid_cell', message: `${f}: the cell must be text.` });
+          }
         }
+        // A row that is not a set of text cells has only its shape errors: there is nothing to warn about.
+        return { payload: null, findings, warnings: NONE };
       }
-      // A row that is not a set of text cells has only its shape errors: there is nothing to warn about.
-      if (findings.length > 0) return { payload: null, findings, warnings: NONE };
       const payload = checkRow(cells as RawRow, context.defaultOrganizationId, findings, read);
       const warnings = rowWarnings(cells as RawRow, read);
       return { payload: findings.length === 0 ? payload : null, findings, warnings };

@@ -7,7 +7,7 @@
  */
 import type { CreateProjectRequest } from '@political-comms/sdk';
 import { FIELD_NAMES, type FieldName, type RawRow } from '../schema/fields';
-import { isCellRow, rowSchema, type FieldFinding, type RowContext } from '../schema/row';
+import { rowSchema, type FieldFinding, type RowContext } from '../schema/row';
 import { autoMap, describeMapping, type Mapping } from '../mapping';
 import type { Issue, Severity } from './types';
 
@@ -63,8 +63,8 @@ export function createRowValidator(context: RowContext = {}): RowValidator {
       const { findings, warnings } = result.data;
       payload = result.data.payload;
       for (let i = 0; i < findings.length; i++) issues.push(findingIssue(row, 'error', findings[i]!));
-      if (isCellRow(raw))
-        for (let i = 0; i < warnings.length; i++) issues.push(findingIssue(row, 'warning', warnings[i]!));
+      // (A row that is not a set of text cells has no warnings: only its shape errors.)
+      for (let i = 0; i < warnings.length; i++) issues.push(findingIssue(row, 'warning', warnings[i]!));
     } else {
       issues.push(
         findingIssue(row, 'error', {
@@ -328,6 +328,8 @@ export function createDuplicateNameTracker() {
   // A name seen once holds its row; a repeated one its group, listed in `groups` in order of repeat.
   const byOrg = new Map<string, Map<string, number | Group>>();
   const groups: Group[] = [];
+  let lastOrg: string | null = null;
+  let lastNames: Map<string, number | Group> | undefined;
   return {
     add(row: number, organizationId: string, name: string): void {
       const n = name.trim();
@@ -340,10 +342,15 @@ export function createDuplicateNameTracker() {
         org = key.slice(0, cut);
         lower = key.slice(cut + 1);
       }
-      let names = byOrg.get(org);
+      // Rows of one organization usually follow each other: its names, without a lookup.
+      let names = org === lastOrg ? lastNames : byOrg.get(org);
       if (names === undefined) {
         names = new Map();
         byOrg.set(copyText(org), names);
+      }
+      if (org !== lastOrg) {
+        lastOrg = copyText(org);
+        lastNames = names;
       }
       const seen = names.get(lower);
       // A lower-cased copy that differs from the name is already a string of its own.
