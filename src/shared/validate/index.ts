@@ -145,8 +145,9 @@ export function createRowCheck(options: RowCheckOptions): RowCheck {
 }
 
 /** The last non-empty cell of these columns, as `mapRow` reads a field that several columns fill. */
-function lastFilled(cells: readonly string[], cols: readonly number[]): string | undefined {
+function lastFilled(cells: readonly string[], cols: readonly number[] | undefined): string | undefined {
   let v: string | undefined;
+  if (cols === undefined) return v;
   for (let i = 0; i < cols.length; i++) {
     const cell = cells[cols[i]!];
     if (cell !== undefined && cell !== '') v = cell;
@@ -166,27 +167,7 @@ function rawRowReader(mapping: Mapping): (cells: readonly string[]) => RawRow {
     });
     return out;
   });
-  const [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18] = at as [
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-  ];
+  const [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18] = at;
   return (cells) => ({
     organization_id: lastFilled(cells, c0),
     name: lastFilled(cells, c1),

@@ -5,8 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readSheet, SheetError, type ReadOptions, type SheetRow } from '../../../src/shared/sheet';
-import { createCsvStream, readCsv, type CsvTuning } from '../../../src/shared/sheet/csv';
+import { readSheet, type ReadOptions } from '../../../src/shared/sheet';
+import { readCsv, type CsvTuning } from '../../../src/shared/sheet/csv';
+import { outcome, streamCuts } from '../sheet/helpers';
 import {
   chooseEncoding,
   ChunkDecoder,
@@ -17,40 +18,9 @@ import {
 const bytesOf = (...parts: number[][]): Uint8Array => new Uint8Array(parts.flat());
 const utf8 = (s: string): number[] => [...Buffer.from(s, 'utf8')];
 
-function stream(bytes: Uint8Array, cuts: number[], opts: ReadOptions, tuning?: CsvTuning) {
-  let meta: { headers: string[]; encoding: string } | null = null;
-  const rows: SheetRow[] = [];
-  const s = createCsvStream(
-    {
-      ...opts,
-      onHeader: (h) => (meta = { headers: h.headers, encoding: h.encoding }),
-      onRow: (r) => rows.push({ row: r.row, cells: [...r.cells] }),
-    },
-    tuning,
-  );
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  let at = 0;
-  for (const p of points) {
-    s.write(bytes.subarray(at, p));
-    at = p;
-  }
-  s.write(bytes.subarray(at));
-  s.end();
-  return { meta, rows };
-}
-
 function whole(bytes: Uint8Array, opts: ReadOptions, tuning?: CsvTuning) {
   const data = readCsv(bytes, opts, tuning);
-  return { meta: { headers: data.headers, encoding: data.encoding }, rows: data.rows };
-}
-
-function outcome<T>(fn: () => T): T | { error: string } {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof SheetError) return { error: e.code };
-    throw e;
-  }
+  return { headers: data.headers, encoding: data.encoding, rows: data.rows };
 }
 
 /** Pieces biased to where decoders disagree. */
@@ -114,8 +84,8 @@ describe('one decoding policy for CSV', () => {
       fc.property(bytesArb, fc.array(fc.nat(), { maxLength: 12 }), tuningArb, (bytes, cuts, tuning) => {
         const opts = { fileName: 'x.csv' };
         const expected = outcome(() => whole(bytes, opts, tuning));
-        expect(outcome(() => stream(bytes, cuts, opts, tuning))).toEqual(expected);
-        expect(outcome(() => stream(bytes, [...bytes.keys()], opts, tuning))).toEqual(expected);
+        expect(outcome(() => streamCuts(bytes, cuts, opts, tuning))).toEqual(expected);
+        expect(outcome(() => streamCuts(bytes, [...bytes.keys()], opts, tuning))).toEqual(expected);
       }),
       { numRuns: 1500 },
     );
@@ -168,8 +138,8 @@ describe('one decoding policy for CSV', () => {
     expect(w.encoding).toBe('utf-8');
     expect(w.rows[0]!.cells).toEqual(['Café', 'Lyon']);
     expect(w.rows.at(-1)!.cells).toEqual(['René', 'Paris']);
-    const s = stream(text, [1 << 16, 70_000, 72_011], opts);
-    expect(s.meta).toEqual({ headers: ['name', 'city'], encoding: 'utf-8' });
+    const s = streamCuts(text, [1 << 16, 70_000, 72_011], opts);
+    expect([s.headers, s.encoding]).toEqual([['name', 'city'], 'utf-8']);
     expect(s.rows[0]).toEqual(w.rows[0]);
     expect(s.rows.at(-1)).toEqual(w.rows.at(-1));
   });
