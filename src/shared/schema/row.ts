@@ -122,6 +122,8 @@ export interface ListCell {
 function readList(cell: string): ListCell {
   const parsed = parseList(cell);
   if (!parsed.ok) return { parsed, repeated: [], typedPhones: [] };
+  // Shared by every row (and body) with this cell: frozen, so no one can change it for the others.
+  Object.freeze(parsed.value);
   const typedPhones: string[] = [];
   for (const id of parsed.value) if (looksLikePhoneNumber(id)) typedPhones.push(id);
   return { parsed, repeated: repeatedItems(parsed.value), typedPhones };
@@ -133,8 +135,8 @@ const CACHE_LIMIT = 2048;
 /**
  * The cell parsers, remembering what each distinct cell text reads as: most columns of a large file
  * repeat the same few texts (the same brand, campaign, numbers, "yes"), so each is read once. Keys and
- * values are copies that share no memory with the reader's text. Values are shared between rows: read
- * them, never change them (a request body gets its own copy of every list).
+ * values are copies that share no memory with the reader's text. Values are shared between rows (and
+ * request bodies): the lists are frozen.
  */
 export class CellReader {
   private readonly lists = new Map<string, ListCell>();
@@ -372,16 +374,16 @@ export function checkRow(
     protocol,
     channel: channel ?? '10dlc',
     message_text: messageText,
-    phone_number_ids: phoneIds.slice(),
+    phone_number_ids: phoneIds,
   };
   if (channel === 'toll-free') body.toll_free_verification_id = verificationId;
   else {
     body.brand_id = brandId;
     body.campaign_id = campaignId;
   }
-  if (contactLists && contactLists.length > 0) body.contact_list_ids = contactLists.slice();
-  if (suppressionLists && suppressionLists.length > 0) body.suppression_list_ids = suppressionLists.slice();
-  if (mediaIds && mediaIds.length > 0) body.media_ids = mediaIds.slice();
+  if (contactLists && contactLists.length > 0) body.contact_list_ids = contactLists;
+  if (suppressionLists && suppressionLists.length > 0) body.suppression_list_ids = suppressionLists;
+  if (mediaIds && mediaIds.length > 0) body.media_ids = mediaIds;
   if (tracking !== undefined) body.link_tracking_enabled = tracking;
   if (tracking === true) {
     body.link_tracking_destination_url = destination;
