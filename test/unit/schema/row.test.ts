@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawRow } from '../../../src/shared/schema/fields';
-import { validateRow } from '../../../src/shared/validate';
+import { createRowValidator, validateRow } from '../../../src/shared/validate';
 import { parseList } from '../../../src/shared/mapping';
 import { createProjectRequestSchema } from '../../../src/shared/schema/request';
 
@@ -441,5 +441,18 @@ describe('{link} in a message while link tracking is off', () => {
       link_tracking_domain_id: 'td_1',
     });
     expect(codes(r)).toEqual([]);
+  });
+});
+
+describe('lists read once per distinct cell', () => {
+  it('are shared between bodies and frozen, so no body can change another', () => {
+    const v = createRowValidator({});
+    const a = v({ ...BASE }, 2).payload!;
+    const b = v({ ...BASE, name: 'Other' }, 3).payload!;
+    expect(a.phone_number_ids).toEqual(['pn_1', 'pn_2']);
+    expect(b.phone_number_ids).toBe(a.phone_number_ids);
+    expect(Object.isFrozen(a.phone_number_ids)).toBe(true);
+    expect(() => a.phone_number_ids!.push('pn_3')).toThrow(TypeError);
+    expect(b.phone_number_ids).toEqual(['pn_1', 'pn_2']);
   });
 });
