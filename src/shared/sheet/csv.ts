@@ -39,7 +39,7 @@ export interface CsvTuning {
   sampleBytes: number;
   /** Leading characters used for the delimiter, line-ending and binary checks. */
   sampleChars: number;
-  /** Stream: smallest amount of pending text worth handing to the parser. */
+  /** Stream: smallest amount of pending text worth handing to the parser, and how much it parses at a time. */
   parseChars: number;
 }
 
@@ -581,35 +581,50 @@ export function createCsvStream(opts: CsvStreamOptions, tuning: CsvTuning = DEFA
 
   function parsePending(final: boolean): void {
     if (!final && pending.length < parseAt) return;
-    let input = pending;
     if (breaks === null) {
       // A "\r" at the very end may be the first half of a "\r\n": it waits for the next piece.
-      if (!final && input.charCodeAt(input.length - 1) === 13) input = input.slice(0, -1);
-      if (hasOtherLineBreaks(input, newline)) {
+      const settled =
+        !final && pending.charCodeAt(pending.length - 1) === 13 ? pending.slice(0, -1) : pending;
+      if (hasOtherLineBreaks(settled, newline)) {
         // The first line break unlike the sample's: from here on (a record boundary) every line
         // break outside quotes becomes "\n" as the text arrives, whatever the file mixes.
         breaks = new LineBreakNormalizer(delimiter);
-        pending = input = breaks.push(pending, final);
+        pending = breaks.push(pending, final);
         parser = newParser(delimiter, '\n');
       }
     }
-    const result = parser!.parse(input, 0, !final);
-    const suspect = checkParseErrors(result, recordNumber);
-    const data = result.data;
-    for (let i = 0; i < data.length; i++) pushRecord(builder, ++recordNumber, data[i]!, nul, suspect.has(i));
-    if (final) {
-      pending = '';
+    // The text is parsed a window at a time, so only a few hundred rows are alive at once however
+    // large the pieces that arrive; a record longer than the window widens it.
+    let window = tuning.parseChars;
+    for (;;) {
+      const whole = pending.length <= window;
+      const last = final && whole;
+      let input = whole ? pending : pending.slice(0, window);
+      if (!last && breaks === null && input.charCodeAt(input.length - 1) === 13) input = input.slice(0, -1);
+      const result = parser!.parse(input, 0, !last);
+      const suspect = checkParseErrors(result, recordNumber);
+      const data = result.data;
+      for (let i = 0; i < data.length; i++)
+        pushRecord(builder, ++recordNumber, data[i]!, nul, suspect.has(i));
+      if (last) {
+        pending = '';
+        return;
+      }
+      pending = pending.slice(result.meta.cursor);
+      if (!whole) {
+        if (data.length === 0) window *= 2;
+        continue;
+      }
+      if (pending.length > maxRecordChars) {
+        throw new SheetError(
+          'cell_too_long',
+          `Row ${recordNumber + 1} is longer than ${formatCount(maxRecordChars)} characters. ` +
+            'This usually means a quotation mark (") that is never closed: check that row in a text editor.',
+        );
+      }
+      parseAt = data.length === 0 ? Math.max(pending.length * 2, tuning.parseChars) : tuning.parseChars;
       return;
     }
-    pending = pending.slice(result.meta.cursor);
-    if (pending.length > maxRecordChars) {
-      throw new SheetError(
-        'cell_too_long',
-        `Row ${recordNumber + 1} is longer than ${formatCount(maxRecordChars)} characters. ` +
-          'This usually means a quotation mark (") that is never closed: check that row in a text editor.',
-      );
-    }
-    parseAt = data.length === 0 ? Math.max(pending.length * 2, tuning.parseChars) : tuning.parseChars;
   }
 
   return {
