@@ -132,6 +132,8 @@ function readList(cell: string): ListCell {
   return { parsed, repeated: repeatedItems(parsed.value), typedPhones };
 }
 
+const EMPTY_LIST: ListCell = readList('');
+
 /** Distinct cell texts remembered per kind of cell; past this, cells are read without remembering. */
 const CACHE_LIMIT = 2048;
 
@@ -147,17 +149,18 @@ export class CellReader {
   private readonly protocols = new Map<string, Parsed<Protocol | undefined>>();
   private readonly channels = new Map<string, Parsed<Channel>>();
 
+  // An empty cell (the most common of all) is answered without a lookup.
   list(cell: string): ListCell {
-    return remember(this.lists, cell, readList);
+    return cell === '' ? EMPTY_LIST : remember(this.lists, cell, readList);
   }
   boolean(cell: string): Parsed<boolean | undefined> {
-    return remember(this.booleans, cell, parseBoolean);
+    return cell === '' ? parseBoolean(cell) : remember(this.booleans, cell, parseBoolean);
   }
   protocol(cell: string): Parsed<Protocol | undefined> {
-    return remember(this.protocols, cell, parseProtocol);
+    return cell === '' ? parseProtocol(cell) : remember(this.protocols, cell, parseProtocol);
   }
   channel(cell: string): Parsed<Channel> {
-    return remember(this.channels, cell, parseChannel);
+    return cell === '' ? parseChannel(cell) : remember(this.channels, cell, parseChannel);
   }
 }
 

@@ -246,7 +246,7 @@ export function createFileValidator(options: FileValidatorOptions): FileValidato
     ...rowCheck,
     add(r) {
       if (finished) throw new Error('The file validator has already finished.');
-      const early = notesByRow.get(r.row);
+      const early = notesByRow.size === 0 ? undefined : notesByRow.get(r.row);
       const notes = early ? (r.notes ? [...early, ...r.notes] : early) : r.notes;
       const v = rowCheck.check(r.cells, r.row, notes);
       if (single) {
