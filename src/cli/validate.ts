@@ -6,16 +6,15 @@
  * not, 2 for a usage error or an unreadable file.
  */
 import { basename } from 'node:path';
-import { autoMap, describeMapping, mapRow, type Mapping } from '../shared/mapping';
+import { autoMap, describeMapping, type Mapping } from '../shared/mapping';
 import {
-  createDuplicateNameTracker,
-  createRowValidator,
-  noteIssues,
-  unmappedWarning,
+  createFileValidator,
+  type FileIssue,
+  type FileValidator,
   type FileWarning,
   type Issue,
 } from '../shared/validate';
-import type { CellNote, SheetRow } from '../shared/sheet';
+import type { SheetRow } from '../shared/sheet';
 import { readRowsFromFile, describeReadError } from './read';
 import { createOutput } from './output';
 import { parseFileCommand } from './args';
@@ -40,6 +39,8 @@ export interface ValidationReport {
   rowNumbers: number[];
   /** Issues of the rows that have any, by row number. */
   issues: Map<number, Issue[]>;
+  /** File-level findings that block every row (two columns filling one field). */
+  fileErrors: FileWarning[];
   fileWarnings: FileWarning[];
   valid: number;
   invalid: number;
@@ -52,50 +53,59 @@ export interface ValidateFileOptions {
   mapping?: Mapping;
 }
 
-/** Read and validate a whole file, keeping only issues. Throws SheetError for unreadable files. */
+/**
+ * Read and validate a whole file through the one file validator, keeping only issues. Throws
+ * SheetError for unreadable files.
+ */
 export async function validateFile(
   path: string,
   options: ValidateFileOptions = {},
 ): Promise<ValidationReport> {
-  const validate = createRowValidator({ defaultOrganizationId: options.defaultOrganizationId });
-  const dupes = createDuplicateNameTracker();
-  const defaultOrg = options.defaultOrganizationId ?? '';
   const rowNumbers: number[] = [];
   const issues = new Map<number, Issue[]>();
-  let mapping: Mapping = { columns: [] };
+  /** Rows whose body is refused (an error, or a file-level error). */
+  let invalid = 0;
   let headers: string[] = [];
-  const notes: CellNote[] = [];
+  let validator: FileValidator | null = null;
 
   const { sheet } = await readRowsFromFile(path, {
     sheet: options.sheet,
     headerRow: options.headerRow,
     onHeader(h) {
       headers = h;
-      mapping = options.mapping ?? autoMap(h);
+      validator = createFileValidator({
+        mapping: options.mapping ?? autoMap(h),
+        headers: h,
+        ...(options.defaultOrganizationId !== undefined
+          ? { defaultOrganizationId: options.defaultOrganizationId }
+          : {}),
+      });
     },
     onRow(r: SheetRow) {
-      const raw = mapRow(r.cells, mapping);
-      const v = validate(raw, r.row);
+      const v = validator!.add(r);
       rowNumbers.push(r.row);
       if (v.issues.length > 0) issues.set(r.row, v.issues);
-      dupes.add(r.row, raw.organization_id?.trim() || defaultOrg, raw.name ?? '');
+      if (v.payload === null) invalid++;
     },
     onNotes(n) {
-      notes.push(...n);
+      validator!.note(n);
     },
   });
 
-  for (const issue of [...dupes.finish(), ...noteIssues(notes, mapping)]) {
+  const found = (validator as FileValidator | null)?.finish() ?? { rowIssues: [], fileIssues: [] };
+  const blocked = found.fileIssues.some((i) => i.severity === 'error');
+  for (const issue of found.rowIssues) {
     const list = issues.get(issue.row);
+    const wasValid = !blocked && !(list ?? []).some((i) => i.severity === 'error');
     if (list) list.push(issue);
     else issues.set(issue.row, [issue]);
+    if (wasValid && issue.severity === 'error') invalid++;
   }
-  let invalid = 0;
-  for (const list of issues.values()) if (list.some((i) => i.severity === 'error')) invalid++;
 
-  const fileWarnings: FileWarning[] = [];
-  const unmapped = unmappedWarning(headers, mapping);
-  if (unmapped) fileWarnings.push(unmapped);
+  const plain = (i: FileIssue): FileWarning => ({ code: i.code, message: i.message });
+  const fileErrors = found.fileIssues.filter((i) => i.severity === 'error').map(plain);
+  const fileWarnings = found.fileIssues.filter((i) => i.severity === 'warning').map(plain);
+  const mapping = (validator as FileValidator | null)?.mapping ?? { columns: [] };
   const { missingRequired } = describeMapping(headers, mapping, {
     defaultOrganizationId: options.defaultOrganizationId,
   });
@@ -110,6 +120,7 @@ export async function validateFile(
     sheet,
     rowNumbers,
     issues,
+    fileErrors,
     fileWarnings,
     valid: rowNumbers.length - invalid,
     invalid,
@@ -137,13 +148,17 @@ function issuesJson(list: readonly Issue[], severity: Issue['severity']): string
 async function printJson(report: ValidationReport, write: (s: string) => Promise<void>): Promise<void> {
   await write(`{"file":${JSON.stringify(report.file)},"sheet":${JSON.stringify(report.sheet)},"rows":[`);
   const n = report.rowNumbers.length;
+  const blocked = report.fileErrors.length > 0;
   let chunk = '';
   for (let i = 0; i < n; i++) {
     const row = report.rowNumbers[i]!;
     const list = report.issues.get(row);
-    if (list === undefined) chunk += `${i ? ',' : ''}{"row":${row},"valid":true,"errors":[],"warnings":[]}`;
+    if (list === undefined && !blocked)
+      chunk += `${i ? ',' : ''}{"row":${row},"valid":true,"errors":[],"warnings":[]}`;
+    else if (list === undefined)
+      chunk += `${i ? ',' : ''}{"row":${row},"valid":false,"errors":[],"warnings":[]}`;
     else {
-      const valid = !list.some((x) => x.severity === 'error');
+      const valid = !blocked && !list.some((x) => x.severity === 'error');
       chunk += `${i ? ',' : ''}{"row":${row},"valid":${valid},"errors":${issuesJson(list, 'error')},"warnings":${issuesJson(list, 'warning')}}`;
     }
     if (chunk.length > 1 << 16) {
@@ -153,7 +168,7 @@ async function printJson(report: ValidationReport, write: (s: string) => Promise
   }
   await write(
     chunk +
-      `],"summary":${JSON.stringify({ total: n, valid: report.valid, invalid: report.invalid })},"warnings":${JSON.stringify(report.fileWarnings)}}\n`,
+      `],"summary":${JSON.stringify({ total: n, valid: report.valid, invalid: report.invalid })},"warnings":${JSON.stringify(report.fileWarnings)}${blocked ? `,"errors":${JSON.stringify(report.fileErrors)}` : ''}}\n`,
   );
 }
 
@@ -167,6 +182,7 @@ async function printHuman(report: ValidationReport, write: (s: string) => Promis
     `${report.file}${report.sheet ? ` (sheet "${report.sheet}")` : ''}: ${total} row${total === 1 ? '' : 's'}, ` +
       `${valid} valid, ${invalid} invalid, ${warningCount} warning${warningCount === 1 ? '' : 's'}\n`,
   );
+  for (const e of report.fileErrors) await write(`error: ${e.message}\n`);
   for (const w of report.fileWarnings) await write(`warning: ${w.message}\n`);
   let chunk = '';
   for (const row of report.rowNumbers) {

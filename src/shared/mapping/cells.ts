@@ -84,7 +84,8 @@ export function looksLikePhoneNumber(token: string): boolean {
 }
 
 /**
- * A list cell: ids separated by commas, semicolons, spaces or new lines, or a JSON array of strings.
+ * A list cell: ids separated by commas, semicolons, spaces (any Unicode space) or new lines, or a JSON
+ * array of strings.
  * A phone number typed with spaces inside ("+1 555 010 0100") stays one item.
  */
 export function parseList(cell: string): Parsed<string[]> {
@@ -114,7 +115,8 @@ export function parseList(cell: string): Parsed<string[]> {
   for (const part of t.split(/[,;\r\n]+/)) {
     const p = part.trim();
     if (p === '') continue;
-    if (p.indexOf(' ') === -1 && p.indexOf('\t') === -1) out.push(p);
+    // Any Unicode space splits (a non-breaking or ideographic space pasted from a web page or Word).
+    if (!SPACE.test(p)) out.push(p);
     else if (looksLikePhoneNumber(p)) out.push(p);
     else for (const w of p.split(/\s+/)) if (w !== '') out.push(w);
   }
@@ -122,6 +124,7 @@ export function parseList(cell: string): Parsed<string[]> {
 }
 
 const SEPARATOR = /[,;\s]/;
+const SPACE = /\s/;
 
 /** Ids appearing more than once in a list, each named once, in order of first repeat. */
 export function repeatedItems(items: readonly string[]): string[] {

@@ -32,16 +32,12 @@ export function fieldForHeader(header: string): FieldName | null {
   return LOOKUP.get(normalizeHeader(header)) ?? null;
 }
 
-/** Match every header to a field; when two columns name the same field the first one wins. */
+/**
+ * Match every header to the field it names. Two columns naming the same field both map to it, so the
+ * conflict is shown and must be resolved (see `describeMapping`): no column is silently dropped.
+ */
 export function autoMap(headers: readonly string[]): Mapping {
-  const taken = new Set<FieldName>();
-  const columns = headers.map((h) => {
-    const field = fieldForHeader(h);
-    if (!field || taken.has(field)) return null;
-    taken.add(field);
-    return field;
-  });
-  return { columns };
+  return { columns: headers.map((h) => fieldForHeader(h)) };
 }
 
 export interface MappingReport {

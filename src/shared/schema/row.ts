@@ -14,7 +14,9 @@ import {
   parseProtocol,
   quoteCell,
   repeatedItems,
+  type Channel,
   type Parsed,
+  type Protocol,
 } from '../mapping/cells';
 
 export const MAX_PHONE_NUMBERS = 49;
@@ -33,6 +35,7 @@ const INVALID_CODE: Partial<Record<FieldName, string>> = {
   link_tracking_enabled: 'invalid_boolean',
   opt_out_footer_enabled: 'invalid_boolean',
   phone_number_ids: 'invalid_list',
+  phone_number_id: 'invalid_list',
   contact_list_ids: 'invalid_list',
   suppression_list_ids: 'invalid_list',
   media_ids: 'invalid_list',
@@ -40,12 +43,19 @@ const INVALID_CODE: Partial<Record<FieldName, string>> = {
 
 const text = (v: string | undefined): string => (v === undefined ? '' : v.trim());
 
-/** The `{name}` placeholders in a URL, in order. */
+/** The `{name}` placeholders in a URL, in order (a brace pair with no brace inside). */
 export function placeholders(url: string): string[] {
   const out: string[] = [];
-  const re = /\{([^{}]*)\}/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(url)) !== null) out.push(m[1] ?? '');
+  let open = url.indexOf('{');
+  while (open !== -1) {
+    let i = open + 1;
+    while (i < url.length && url.charCodeAt(i) !== 123 && url.charCodeAt(i) !== 125) i++;
+    if (i === url.length) break;
+    if (url.charCodeAt(i) === 125) {
+      out.push(url.slice(open + 1, i));
+      open = url.indexOf('{', i + 1);
+    } else open = i;
+  }
   return out;
 }
 
@@ -57,9 +67,21 @@ export function wholeUrlPlaceholder(url: string): string | null {
   return m ? (m[1] ?? '') : null;
 }
 
+/**
+ * URLs that the URL parser certainly accepts with a host: http(s), a host of plain ASCII labels whose
+ * last label starts with a letter (so it is never read as an IPv4 number) and no punycode label (which
+ * the parser checks), an optional short port, then anything printable. Others go to the parser.
+ */
+const PLAIN_HTTP_URL =
+  /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z](?:[a-z0-9-]*[a-z0-9])?(?::\d{1,4})?(?:[/?#][\x21-\x7e]*)?$/i;
+
+const HTTP_SCHEME = /^https?:\/\//i;
+const PUNYCODE_HOST = /^https?:\/\/[^/?#]*xn--/i;
+
 /** An absolute http(s) URL; `{field}` placeholders are allowed anywhere. */
 export function isAbsoluteHttpUrl(url: string): boolean {
-  if (!/^https?:\/\//i.test(url)) return false;
+  if (!HTTP_SCHEME.test(url)) return false;
+  if (PLAIN_HTTP_URL.test(url) && !PUNYCODE_HOST.test(url)) return true;
   let parsed: URL;
   try {
     parsed = new URL(url.replace(/\{[^{}]*\}/g, 'x'));
@@ -91,6 +113,67 @@ class Findings {
   }
 }
 
+/** What a list cell says, worked out once per distinct cell text. */
+export interface ListCell {
+  parsed: Parsed<string[]>;
+  /** Ids listed more than once, each once, in order of first repeat. */
+  repeated: string[];
+  /** Items that are phone numbers typed as numbers rather than ids. */
+  typedPhones: string[];
+}
+
+function readList(cell: string): ListCell {
+  const parsed = parseList(cell);
+  if (!parsed.ok) return { parsed, repeated: [], typedPhones: [] };
+  // Shared by every row (and body) with this cell: frozen, so no one can change it for the others.
+  Object.freeze(parsed.value);
+  const typedPhones: string[] = [];
+  for (const id of parsed.value) if (looksLikePhoneNumber(id)) typedPhones.push(id);
+  return { parsed, repeated: repeatedItems(parsed.value), typedPhones };
+}
+
+const EMPTY_LIST: ListCell = readList('');
+
+/** Distinct cell texts remembered per kind of cell; past this, cells are read without remembering. */
+const CACHE_LIMIT = 2048;
+
+/**
+ * The cell parsers, remembering what each distinct cell text reads as: most columns of a large file
+ * repeat the same few texts (the same brand, campaign, numbers, "yes"), so each is read once. Keys and
+ * values are copies that share no memory with the reader's text. Values are shared between rows (and
+ * request bodies): the lists are frozen.
+ */
+export class CellReader {
+  private readonly lists = new Map<string, ListCell>();
+  private readonly booleans = new Map<string, Parsed<boolean | undefined>>();
+  private readonly protocols = new Map<string, Parsed<Protocol | undefined>>();
+  private readonly channels = new Map<string, Parsed<Channel>>();
+
+  // An empty cell (the most common of all) is answered without a lookup.
+  list(cell: string): ListCell {
+    return cell === '' ? EMPTY_LIST : remember(this.lists, cell, readList);
+  }
+  boolean(cell: string): Parsed<boolean | undefined> {
+    return cell === '' ? parseBoolean(cell) : remember(this.booleans, cell, parseBoolean);
+  }
+  protocol(cell: string): Parsed<Protocol | undefined> {
+    return cell === '' ? parseProtocol(cell) : remember(this.protocols, cell, parseProtocol);
+  }
+  channel(cell: string): Parsed<Channel> {
+    return cell === '' ? parseChannel(cell) : remember(this.channels, cell, parseChannel);
+  }
+}
+
+function remember<T>(map: Map<string, T>, cell: string, read: (cell: string) => T): T {
+  const known = map.get(cell);
+  if (known !== undefined) return known;
+  if (map.size >= CACHE_LIMIT || cell.length > 256) return read(cell);
+  const key = ('\u0000' + cell).slice(1);
+  const value = read(key);
+  map.set(key, value);
+  return value;
+}
+
 /**
  * Every error rule of the API notes, over the cells of one row. Returns the body when there is no
  * error; every error found is pushed to `out`. `defaultOrganizationId` fills an empty organization cell.
@@ -99,6 +182,7 @@ export function checkRow(
   cells: RawRow,
   defaultOrganizationId: string | undefined,
   out: FieldFinding[],
+  read: CellReader = new CellReader(),
 ): CreateProjectRequest | null {
   const f = new Findings(out);
   // Required text fields.
@@ -116,12 +200,12 @@ export function checkRow(
   if (!messageText) f.fail('message_text', 'required', 'message_text is required: type the message to send.');
 
   const protocolCell = cells.protocol ?? '';
-  const protocol = f.typed('protocol', parseProtocol(protocolCell), protocolCell);
+  const protocol = f.typed('protocol', read.protocol(protocolCell), protocolCell);
   if (protocolCell.trim() === '') f.fail('protocol', 'required', 'protocol is required: sms or mms.');
 
   // Channel and the fields it requires or forbids.
   const channelCell = cells.channel ?? '';
-  const channel = f.typed('channel', parseChannel(channelCell), channelCell);
+  const channel = f.typed('channel', read.channel(channelCell), channelCell);
   const brandId = text(cells.brand_id);
   const campaignId = text(cells.campaign_id);
   const verificationId = text(cells.toll_free_verification_id);
@@ -172,7 +256,9 @@ export function checkRow(
   // Sending numbers: phone_number_ids, or the deprecated single phone_number_id.
   const idsCell = cells.phone_number_ids ?? '';
   const singleCell = text(cells.phone_number_id);
-  let phoneIds = f.typed('phone_number_ids', parseList(idsCell), idsCell);
+  const idsList = read.list(idsCell);
+  let phoneIds = f.typed('phone_number_ids', idsList.parsed, idsCell);
+  let repeated = idsList.repeated;
   if (singleCell && idsCell.trim()) {
     f.fail(
       'phone_number_id',
@@ -180,14 +266,26 @@ export function checkRow(
       'phone_number_id is deprecated and phone_number_ids is also filled: move this id into phone_number_ids and clear this cell.',
     );
   } else if (singleCell) {
-    const single = parseList(singleCell);
-    if (single.ok && single.value.length > 1) {
+    // The one id the cell holds, read like any list cell ("pn_9;" and ["pn_9"] send pn_9).
+    const singleList = read.list(singleCell);
+    const single = f.typed('phone_number_id', singleList.parsed, singleCell);
+    if (single === undefined) phoneIds = undefined;
+    else if (single.length > 1) {
       f.fail(
         'phone_number_id',
         'phone_number_id_not_single',
-        `phone_number_id holds ${single.value.length} ids; it takes one. Put several in phone_number_ids.`,
+        `phone_number_id holds ${single.length} ids; it takes one. Put several in phone_number_ids.`,
       );
-    } else phoneIds = [singleCell];
+    } else if (single.length === 0) {
+      f.fail(
+        'phone_number_id',
+        'required',
+        `phone_number_id ${quoteCell(singleCell)} holds no id: give the sending number id, or clear the cell and fill phone_number_ids.`,
+      );
+    } else {
+      phoneIds = single;
+      repeated = [];
+    }
   }
   if (phoneIds !== undefined) {
     if (phoneIds.length === 0 && !singleCell) {
@@ -203,7 +301,7 @@ export function checkRow(
         `phone_number_ids has ${phoneIds.length} ids; a project takes at most ${MAX_PHONE_NUMBERS}. Split it into several projects.`,
       );
     }
-    for (const dup of repeatedItems(phoneIds)) {
+    for (const dup of repeated) {
       f.fail(
         'phone_number_ids',
         'duplicate_phone_number',
@@ -214,7 +312,7 @@ export function checkRow(
 
   // Lists.
   const listsCell = cells.contact_list_ids ?? '';
-  const contactLists = f.typed('contact_list_ids', parseList(listsCell), listsCell);
+  const contactLists = f.typed('contact_list_ids', read.list(listsCell).parsed, listsCell);
   if (contactLists !== undefined && contactLists.length === 0 && listsCell.trim() !== '') {
     f.fail(
       'contact_list_ids',
@@ -223,15 +321,19 @@ export function checkRow(
     );
   }
   const suppressionCell = cells.suppression_list_ids ?? '';
-  const suppressionLists = f.typed('suppression_list_ids', parseList(suppressionCell), suppressionCell);
+  const suppressionLists = f.typed(
+    'suppression_list_ids',
+    read.list(suppressionCell).parsed,
+    suppressionCell,
+  );
   const mediaCell = cells.media_ids ?? '';
-  const mediaIds = f.typed('media_ids', parseList(mediaCell), mediaCell);
+  const mediaIds = f.typed('media_ids', read.list(mediaCell).parsed, mediaCell);
 
   // Booleans.
   const trackingCell = cells.link_tracking_enabled ?? '';
-  const tracking = f.typed('link_tracking_enabled', parseBoolean(trackingCell), trackingCell);
+  const tracking = f.typed('link_tracking_enabled', read.boolean(trackingCell), trackingCell);
   const footerCell = cells.opt_out_footer_enabled ?? '';
-  const footer = f.typed('opt_out_footer_enabled', parseBoolean(footerCell), footerCell);
+  const footer = f.typed('opt_out_footer_enabled', read.boolean(footerCell), footerCell);
 
   // Link tracking.
   const destination = text(cells.link_tracking_destination_url);
@@ -383,10 +485,13 @@ const LINK_FIELDS: readonly FieldName[] = [
   'link_tracking_fallback_url',
 ];
 
-/** Findings that never block a row. */
-export function rowWarnings(cells: RawRow): FieldFinding[] {
+/** Shared by every row without findings of a kind: never added to. */
+const NONE: FieldFinding[] = [];
+
+/** Findings that never block a row (a row without any shares one empty list: do not add to it). */
+export function rowWarnings(cells: RawRow, read: CellReader = new CellReader()): FieldFinding[] {
   const out: FieldFinding[] = [];
-  const tracking = parseBoolean(cells.link_tracking_enabled ?? '');
+  const tracking = read.boolean(cells.link_tracking_enabled ?? '');
   const on = tracking.ok && tracking.value === true;
   if (tracking.ok && !on) {
     for (const field of LINK_FIELDS) {
@@ -400,6 +505,14 @@ export function rowWarnings(cells: RawRow): FieldFinding[] {
     }
   }
   const message = text(cells.message_text);
+  if (tracking.ok && !on && message.includes('{link}')) {
+    out.push({
+      field: 'message_text',
+      code: 'link_tag_without_tracking',
+      message:
+        'The message has {link} but link tracking is off, so {link} would be sent as it is: set link_tracking_enabled to yes, or take {link} out of the message.',
+    });
+  }
   if (on && message && !message.includes('{link}')) {
     out.push({
       field: 'message_text',
@@ -408,19 +521,14 @@ export function rowWarnings(cells: RawRow): FieldFinding[] {
         'Link tracking is on but the message has no {link}: add {link} where the tracked link should go.',
     });
   }
-  const ids = parseList(cells.phone_number_ids ?? '');
-  if (ids.ok) {
-    for (const id of ids.value) {
-      if (looksLikePhoneNumber(id)) {
-        out.push({
-          field: 'phone_number_ids',
-          code: 'phone_number_not_id',
-          message: `${quoteCell(id)} is a phone number, not an id: run the pre-flight to replace it with its id.`,
-        });
-      }
-    }
+  for (const id of read.list(cells.phone_number_ids ?? '').typedPhones) {
+    out.push({
+      field: 'phone_number_ids',
+      code: 'phone_number_not_id',
+      message: `${quoteCell(id)} is a phone number, not an id: run the pre-flight to replace it with its id.`,
+    });
   }
-  return out;
+  return out.length === 0 ? NONE : out;
 }
 
 export interface RowContext {
@@ -431,41 +539,74 @@ export interface RowContext {
 export interface RowOutcome {
   payload: CreateProjectRequest | null;
   findings: FieldFinding[];
+  /** Findings that never block the row (only for a set of text cells). */
+  warnings: FieldFinding[];
+}
+
+const notText = (v: unknown): boolean => v !== undefined && typeof v !== 'string';
+
+/** Every API field of an object is text or absent (each field read by name: the fast common case). */
+function allText(c: Record<string, unknown>): boolean {
+  return !(
+    notText(c.organization_id) ||
+    notText(c.name) ||
+    notText(c.protocol) ||
+    notText(c.channel) ||
+    notText(c.brand_id) ||
+    notText(c.campaign_id) ||
+    notText(c.toll_free_verification_id) ||
+    notText(c.phone_number_ids) ||
+    notText(c.phone_number_id) ||
+    notText(c.contact_list_ids) ||
+    notText(c.suppression_list_ids) ||
+    notText(c.media_ids) ||
+    notText(c.message_text) ||
+    notText(c.link_tracking_enabled) ||
+    notText(c.link_tracking_destination_url) ||
+    notText(c.link_tracking_domain_id) ||
+    notText(c.link_tracking_param_field) ||
+    notText(c.link_tracking_fallback_url) ||
+    notText(c.opt_out_footer_enabled)
+  );
 }
 
 /** A set of cells whose every API field is text or absent: what the rules can read. */
 export function isCellRow(v: unknown): v is RawRow {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  for (const f of FIELD_NAMES) {
-    const x = (v as Record<string, unknown>)[f];
-    if (x !== undefined && typeof x !== 'string') return false;
-  }
-  return true;
+  return allText(v as Record<string, unknown>);
 }
 
 /**
  * The schema itself: `rowSchema(context).safeParse(cells)` turns a mapped row into its outcome — the
  * exact `CreateProjectRequest` body, or null with the errors (each on its API field, with a stable
- * code). Errors are data of the outcome, not zod failures: building a zod error per invalid row cost
- * more than the rules themselves on large files. A value that is not a set of cells fails to parse.
+ * code), and the warnings. Errors are data of the outcome, not zod failures: building a zod error per
+ * invalid row cost more than the rules themselves on large files. A value that is not a set of cells
+ * fails to parse. One schema remembers what each distinct cell text reads as (see `CellReader`).
  */
 export function rowSchema(context: RowContext = {}) {
-  return z
-    .custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), {
-      message: 'A row must be a set of cells.',
-    })
-    .transform((cells): RowOutcome => {
-      const findings: FieldFinding[] = [];
-      // The shape is checked here rather than by a zod object of 19 optional strings: this runs once
-      // per row of files with a million rows, and the object parse cost more than every rule together.
+  const read = new CellReader();
+  // One transform rather than an object check piped into a transform: the pipe allocated more per
+  // row than the rules themselves.
+  return z.transform((input: unknown, ctx): RowOutcome => {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      ctx.issues.push({ code: 'custom', message: 'A row must be a set of cells.', input });
+      return z.NEVER;
+    }
+    const cells = input as Record<string, unknown>;
+    const findings: FieldFinding[] = [];
+    // The shape is checked here rather than by a zod object of 19 optional strings: this runs once
+    // per row of files with a million rows, and the object parse cost more than every rule together.
+    if (!allText(cells)) {
       for (const f of FIELD_NAMES) {
-        const v = cells[f];
-        if (v !== undefined && typeof v !== 'string') {
+        if (notText(cells[f])) {
           findings.push({ field: f, code: 'invalid_cell', message: `${f}: the cell must be text.` });
         }
       }
-      if (findings.length > 0) return { payload: null, findings };
-      const payload = checkRow(cells as RawRow, context.defaultOrganizationId, findings);
-      return { payload: findings.length === 0 ? payload : null, findings };
-    });
+      // A row that is not a set of text cells has only its shape errors: there is nothing to warn about.
+      return { payload: null, findings, warnings: NONE };
+    }
+    const payload = checkRow(cells as RawRow, context.defaultOrganizationId, findings, read);
+    const warnings = rowWarnings(cells as RawRow, read);
+    return { payload: findings.length === 0 ? payload : null, findings, warnings };
+  });
 }

@@ -1,16 +1,18 @@
 /**
  * CSV reading on top of papaparse's core parser. The whole-file reader and the stream use the same
  * parser configuration and the same detection on the same sample, so they give the same rows.
+ *
+ * `Papa.Parser` is not part of papaparse's documented API (its documented streaming needs a File or
+ * a Node stream, and would cost a callback per row): papaparse is pinned to one exact version, and
+ * test/unit/sheet/papaparse-contract.test.ts states every behaviour relied on here.
  */
 import Papa from 'papaparse';
 import {
   ChunkDecoder,
   ENCODING_SAMPLE_BYTES,
   binaryFileError,
-  decodeText,
-  detectEncodingFromSample,
-  tryUtf8,
-  isValidUtf8,
+  chooseEncoding,
+  decodeBytes,
   looksBinary,
 } from './encoding';
 import { isCfb, isZip } from './detect';
@@ -37,7 +39,7 @@ export interface CsvTuning {
   sampleBytes: number;
   /** Leading characters used for the delimiter, line-ending and binary checks. */
   sampleChars: number;
-  /** Stream: smallest amount of pending text worth handing to the parser. */
+  /** Stream: smallest amount of pending text worth handing to the parser, and how much it parses at a time. */
   parseChars: number;
 }
 
@@ -431,25 +433,13 @@ function pushRecord(
   builder.push(recordNumber, cells);
 }
 
-/**
- * Whole-file decoding with the same BOM / UTF-16 look as the stream (the first `sampleBytes`), then
- * UTF-8 if the whole file is valid UTF-8, else Windows-1252.
- */
+/** Whole-file decoding under the one policy of `chooseEncoding`, with the stream's sample size. */
 function decodeCsvBytes(
   bytes: Uint8Array,
   encoding: TextEncodingName | undefined,
   tuning: CsvTuning,
 ): { text: string; encoding: TextEncodingName } {
-  if (encoding) return decodeText(bytes, encoding);
-  const head = bytes.subarray(0, tuning.sampleBytes);
-  const guess = detectEncodingFromSample(head, head.length === bytes.length);
-  if (guess.bomLength) return decodeText(bytes, guess.encoding);
-  if (guess.encoding === 'utf-8') {
-    const text = tryUtf8(bytes);
-    if (text !== null) return { text, encoding: 'utf-8' };
-    return decodeText(bytes, 'windows-1252');
-  }
-  return decodeText(bytes, guess.encoding);
+  return decodeBytes(bytes, encoding, tuning.sampleBytes);
 }
 
 /** First lines of a CSV for the header-row picker, without decoding or parsing the whole file. */
@@ -459,18 +449,11 @@ export function previewCsv(bytes: Uint8Array, opts: ReadOptions, maxLines: numbe
   if (bytes.length === 0) throw emptyFile(opts.fileName);
   const previewBytes = 2 * 1024 * 1024;
   const complete = bytes.length <= previewBytes;
-  let encoding: TextEncodingName;
-  let skip = 0;
-  if (opts.encoding) {
-    encoding = opts.encoding;
-    const bom = detectEncodingFromSample(bytes.subarray(0, 4), false);
-    if (bom.bomLength && bom.encoding === encoding) skip = bom.bomLength;
-  } else {
-    const guess = detectEncodingFromSample(bytes.subarray(0, ENCODING_SAMPLE_BYTES), false);
-    encoding = guess.encoding;
-    skip = guess.bomLength;
-    if (encoding === 'utf-8' && !guess.bomLength && !isValidUtf8(bytes)) encoding = 'windows-1252';
-  }
+  const { encoding, bomLength: skip } = chooseEncoding(
+    bytes.subarray(0, ENCODING_SAMPLE_BYTES),
+    bytes.length <= ENCODING_SAMPLE_BYTES,
+    opts.encoding,
+  );
   const decoder = new ChunkDecoder(encoding);
   let text = decoder.decode(bytes.subarray(skip, Math.min(bytes.length, previewBytes)));
   if (complete) text += decoder.flush();
@@ -535,6 +518,7 @@ export function createCsvStream(opts: CsvStreamOptions, tuning: CsvTuning = DEFA
   let parseAt = 0;
   let parser: PapaCore | null = null;
   let breaks: LineBreakNormalizer | null = null;
+  let newline: Newline = '\n';
   let nul = false;
   let recordNumber = 0;
   let delimiter: Delimiter = ',';
@@ -567,17 +551,12 @@ export function createCsvStream(opts: CsvStreamOptions, tuning: CsvTuning = DEFA
         `"${opts.fileName}" is an Excel or OpenDocument workbook, not a CSV file. Open it as a workbook, or save it as CSV first.`,
       );
     }
-    let skip = 0;
-    let encoding: TextEncodingName;
-    if (opts.encoding) {
-      encoding = opts.encoding;
-      const bom = detectEncodingFromSample(head.subarray(0, 4), false);
-      if (bom.bomLength && bom.encoding === encoding) skip = bom.bomLength;
-    } else {
-      const guess = detectEncodingFromSample(head.subarray(0, tuning.sampleBytes), ended);
-      encoding = guess.encoding;
-      skip = guess.bomLength;
-    }
+    // The same decision as the whole-file reader: `ended` here means the file is no longer than the sample.
+    const { encoding, bomLength: skip } = chooseEncoding(
+      head.subarray(0, tuning.sampleBytes),
+      ended,
+      opts.encoding,
+    );
     decoder = new ChunkDecoder(encoding);
     pending = decoder.decode(head.subarray(skip));
     state = 'sniff-text';
@@ -587,41 +566,65 @@ export function createCsvStream(opts: CsvStreamOptions, tuning: CsvTuning = DEFA
     const complete = ended && pending.length <= tuning.sampleChars;
     const setup = setupFromSample(pending, complete, opts, tuning);
     delimiter = setup.delimiter;
-    // Every line break outside quotes becomes "\n" as the text arrives, whatever the file mixes.
-    breaks = new LineBreakNormalizer(setup.delimiter);
-    parser = newParser(setup.delimiter, '\n');
+    // Parsed as it is while every line break is the sample's; see `parsePending`.
+    newline = setup.newline;
+    parser = newParser(setup.delimiter, newline);
     nul = pending.indexOf('\0') !== -1;
-    pending = breaks.push(pending, ended);
     state = 'run';
   }
 
   function feedText(text: string, final = false): void {
     if (!sawText && hasText(text)) sawText = true;
-    if (breaks) {
-      if (!nul && text.indexOf('\0') !== -1) nul = true;
-      pending += breaks.push(text, final);
-    } else pending += text;
+    if (parser && !nul && text.indexOf('\0') !== -1) nul = true;
+    pending += breaks ? breaks.push(text, final) : text;
   }
 
   function parsePending(final: boolean): void {
     if (!final && pending.length < parseAt) return;
-    const result = parser!.parse(pending, 0, !final);
-    const suspect = checkParseErrors(result, recordNumber);
-    const data = result.data;
-    for (let i = 0; i < data.length; i++) pushRecord(builder, ++recordNumber, data[i]!, nul, suspect.has(i));
-    if (final) {
-      pending = '';
+    if (breaks === null) {
+      // A "\r" at the very end may be the first half of a "\r\n": it waits for the next piece.
+      const settled =
+        !final && pending.charCodeAt(pending.length - 1) === 13 ? pending.slice(0, -1) : pending;
+      if (hasOtherLineBreaks(settled, newline)) {
+        // The first line break unlike the sample's: from here on (a record boundary) every line
+        // break outside quotes becomes "\n" as the text arrives, whatever the file mixes.
+        breaks = new LineBreakNormalizer(delimiter);
+        pending = breaks.push(pending, final);
+        parser = newParser(delimiter, '\n');
+      }
+    }
+    // The text is parsed a window at a time, so only a few hundred rows are alive at once however
+    // large the pieces that arrive; a record longer than the window widens it.
+    let window = tuning.parseChars;
+    for (;;) {
+      const whole = pending.length <= window;
+      const last = final && whole;
+      let input = whole ? pending : pending.slice(0, window);
+      if (!last && breaks === null && input.charCodeAt(input.length - 1) === 13) input = input.slice(0, -1);
+      const result = parser!.parse(input, 0, !last);
+      const suspect = checkParseErrors(result, recordNumber);
+      const data = result.data;
+      for (let i = 0; i < data.length; i++)
+        pushRecord(builder, ++recordNumber, data[i]!, nul, suspect.has(i));
+      if (last) {
+        pending = '';
+        return;
+      }
+      pending = pending.slice(result.meta.cursor);
+      if (!whole) {
+        if (data.length === 0) window *= 2;
+        continue;
+      }
+      if (pending.length > maxRecordChars) {
+        throw new SheetError(
+          'cell_too_long',
+          `Row ${recordNumber + 1} is longer than ${formatCount(maxRecordChars)} characters. ` +
+            'This usually means a quotation mark (") that is never closed: check that row in a text editor.',
+        );
+      }
+      parseAt = data.length === 0 ? Math.max(pending.length * 2, tuning.parseChars) : tuning.parseChars;
       return;
     }
-    pending = pending.slice(result.meta.cursor);
-    if (pending.length > maxRecordChars) {
-      throw new SheetError(
-        'cell_too_long',
-        `Row ${recordNumber + 1} is longer than ${formatCount(maxRecordChars)} characters. ` +
-          'This usually means a quotation mark (") that is never closed: check that row in a text editor.',
-      );
-    }
-    parseAt = data.length === 0 ? Math.max(pending.length * 2, tuning.parseChars) : tuning.parseChars;
   }
 
   return {
@@ -633,7 +636,8 @@ export function createCsvStream(opts: CsvStreamOptions, tuning: CsvTuning = DEFA
         if (state === 'sniff-bytes') {
           heldBytes.push(new Uint8Array(chunk)); // a copy: the caller may reuse its buffer
           heldLength += chunk.length;
-          if (heldLength < tuning.sampleBytes) return;
+          // Held until more than the sample has come, so "the sample is the whole file" means the same here.
+          if (heldLength <= tuning.sampleBytes) return;
           startDecoding(false);
           sawText = hasText(pending);
         } else {

@@ -1,6 +1,7 @@
 /**
  * Text decoding for CSV files: byte-order marks, UTF-16 without a BOM, UTF-8, and Windows-1252 as
- * the fallback (what Excel on Windows writes for "CSV" without "UTF-8").
+ * the fallback (what Excel on Windows writes for "CSV" without "UTF-8"). One policy, in
+ * `chooseEncoding`, `decodeBytes` and `ChunkDecoder`, serves whole files, previews and streams.
  */
 import { SheetError, type TextEncodingName } from './types';
 
@@ -95,37 +96,63 @@ class Cp1252Decoder {
   }
 }
 
-function newDecoder(encoding: TextEncodingName, fatal = false): Decoder {
+function newDecoder(encoding: TextEncodingName): Decoder {
   if (encoding === 'windows-1252') return new Cp1252Decoder();
-  return new TextDecoder(encoding, { fatal, ignoreBOM: true });
+  return new TextDecoder(encoding, { ignoreBOM: true });
 }
 
 /**
- * Decodes a whole file. With `encoding` given, that encoding is used (a matching BOM is skipped);
- * without, it is detected: BOM, then UTF-16 by NUL pattern, then valid UTF-8, else Windows-1252.
+ * The one decoding policy for CSV text, for whole files and streams alike:
+ * - the encoding is decided once, from the first bytes (`sampleBytes`, by default
+ *   `ENCODING_SAMPLE_BYTES`): a byte-order mark, else UTF-16 by its NUL pattern, else UTF-8 when those
+ *   bytes are valid UTF-8 (an incomplete character at the end of a sample that is not the whole file
+ *   counts as valid), else Windows-1252;
+ * - an encoding given by the user is used as given (its own byte-order mark skipped);
+ * - UTF-8 is read leniently: a byte that does not start a well-formed UTF-8 sequence (a stray
+ *   Windows-1252 "é" in an otherwise UTF-8 file, a truncated character) reads as its Windows-1252
+ *   character, one byte at a time. The decision depends only on the bytes at that place, so a file
+ *   decodes to the same text whether it is read whole or in chunks cut anywhere.
  */
+export function chooseEncoding(
+  head: Uint8Array,
+  complete: boolean,
+  explicit?: TextEncodingName,
+): EncodingGuess {
+  if (explicit) {
+    const bom = detectBom(head);
+    return { encoding: explicit, bomLength: bom && bom.encoding === explicit ? bom.bomLength : 0 };
+  }
+  return detectEncodingFromSample(head, complete);
+}
+
+/** Whole bytes to text under the policy of `chooseEncoding`. */
+export function decodeBytes(
+  bytes: Uint8Array,
+  explicit?: TextEncodingName,
+  sampleBytes = ENCODING_SAMPLE_BYTES,
+): { text: string; encoding: TextEncodingName } {
+  const { encoding, bomLength } = chooseEncoding(
+    bytes.subarray(0, sampleBytes),
+    bytes.length <= sampleBytes,
+    explicit,
+  );
+  const body = bytes.subarray(bomLength);
+  if (encoding === 'utf-8') return { text: decodeUtf8Lenient(body), encoding };
+  return { text: newDecoder(encoding).decode(body), encoding };
+}
+
+/** Decodes a whole file (see `chooseEncoding` for how the encoding is found). */
 export function decodeText(
   bytes: Uint8Array,
   encoding?: TextEncodingName,
 ): { text: string; encoding: TextEncodingName } {
-  const bom = detectBom(bytes);
-  if (encoding) {
-    const skip = bom && bom.encoding === encoding ? bom.bomLength : 0;
-    return { text: newDecoder(encoding).decode(bytes.subarray(skip)), encoding };
-  }
-  if (bom)
-    return { text: newDecoder(bom.encoding).decode(bytes.subarray(bom.bomLength)), encoding: bom.encoding };
-  const utf16 = detectUtf16ByNuls(bytes);
-  if (utf16) return { text: newDecoder(utf16).decode(bytes), encoding: utf16 };
-  const text = tryUtf8(bytes);
-  if (text !== null) return { text, encoding: 'utf-8' };
-  return { text: newDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+  return decodeBytes(bytes, encoding);
 }
 
 /**
  * Detection for a file of which only the start is known (previews and streams): BOM, NUL pattern,
- * then UTF-8 validity of the sample (an incomplete character at its end is allowed).
- * `utf8Certain` is false when the sample is valid UTF-8 but later bytes could still prove otherwise.
+ * then UTF-8 validity of the sample (an incomplete character at its end is allowed unless the sample
+ * is the whole file).
  */
 export function detectEncodingFromSample(sample: Uint8Array, complete: boolean): EncodingGuess {
   const bom = detectBom(sample);
@@ -135,23 +162,80 @@ export function detectEncodingFromSample(sample: Uint8Array, complete: boolean):
   return { encoding: isValidUtf8(sample, !complete) ? 'utf-8' : 'windows-1252', bomLength: 0 };
 }
 
+/** Length of the well-formed UTF-8 sequence starting at `i` (Unicode table 3-7), or 0 if none does. */
+function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+  const n = bytes.length;
+  const b = bytes[i]!;
+  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean => {
+    if (i + k >= n) return false;
+    const c = bytes[i + k]!;
+    return c >= lo && c <= hi;
+  };
+  if (b < 0x80) return 1;
+  if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
+  if (b === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
+  if (b === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
+  if (b >= 0xe1 && b <= 0xef) return cont(1) && cont(2) ? 3 : 0;
+  if (b === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (b >= 0xf1 && b <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (b === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+/** The Windows-1252 character of one byte (0x80-0xFF). */
+function cp1252Char(b: number): string {
+  return b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : String.fromCharCode(b);
+}
+
+const plainUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /**
- * Incremental decoder for streams. For UTF-8 it cuts each chunk at a character boundary and decodes
- * it strictly; the first invalid byte switches it to Windows-1252 for the rest of the file (a file
- * whose first part is plain ASCII decodes the same either way).
+ * UTF-8 where every byte that does not start a well-formed sequence reads as its Windows-1252
+ * character. Valid UTF-8 (nearly every file) takes one native decode.
+ */
+export function decodeUtf8Lenient(bytes: Uint8Array): string {
+  const valid = tryUtf8(bytes);
+  if (valid !== null) return valid;
+  const parts: string[] = [];
+  let runStart = 0;
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    if (bytes[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const len = utf8SequenceLength(bytes, i);
+    if (len > 0) {
+      i += len;
+      continue;
+    }
+    if (runStart < i) parts.push(plainUtf8.decode(bytes.subarray(runStart, i)));
+    parts.push(cp1252Char(bytes[i]!));
+    i++;
+    runStart = i;
+  }
+  if (runStart < n) parts.push(plainUtf8.decode(bytes.subarray(runStart, n)));
+  return parts.join('');
+}
+
+/**
+ * Incremental decoder for streams, under the same policy as `decodeBytes`: for UTF-8 it holds back an
+ * incomplete character at the end of each chunk until the next one (or the end of the file) says
+ * whether it is one, and decodes leniently, so the text is the same however the file is cut.
  */
 export class ChunkDecoder {
-  encoding: TextEncodingName;
-  private decoder: Decoder;
+  readonly encoding: TextEncodingName;
+  private readonly decoder: Decoder | null;
   private carry: Uint8Array | null = null;
 
   constructor(encoding: TextEncodingName) {
     this.encoding = encoding;
-    this.decoder = newDecoder(encoding, encoding === 'utf-8');
+    this.decoder = encoding === 'utf-8' ? null : newDecoder(encoding);
   }
 
   decode(chunk: Uint8Array): string {
-    if (this.encoding !== 'utf-8') return this.decoder.decode(chunk, { stream: true });
+    if (this.decoder) return this.decoder.decode(chunk, { stream: true });
     let bytes = chunk;
     if (this.carry) {
       bytes = new Uint8Array(this.carry.length + chunk.length);
@@ -161,35 +245,22 @@ export class ChunkDecoder {
     }
     const cut = utf8Boundary(bytes);
     if (cut < bytes.length) this.carry = bytes.slice(cut);
-    try {
-      return this.decoder.decode(bytes.subarray(0, cut));
-    } catch {
-      this.encoding = 'windows-1252';
-      this.decoder = newDecoder('windows-1252');
-      const carry = this.carry;
-      this.carry = null;
-      return this.decoder.decode(bytes.subarray(0, cut)) + (carry ? this.decoder.decode(carry) : '');
-    }
+    return decodeUtf8Lenient(bytes.subarray(0, cut));
   }
 
   /** Whatever is held back at the end of the file. */
   flush(): string {
-    if (this.encoding !== 'utf-8') return this.decoder.decode();
+    if (this.decoder) return this.decoder.decode();
     const carry = this.carry;
     this.carry = null;
-    if (!carry) return '';
-    try {
-      return this.decoder.decode(carry);
-    } catch {
-      // The file ends in the middle of a "character": it was Windows-1252 after all (é at the very end).
-      this.encoding = 'windows-1252';
-      this.decoder = newDecoder('windows-1252');
-      return this.decoder.decode(carry);
-    }
+    return carry ? decodeUtf8Lenient(carry) : '';
   }
 }
 
-/** Index where an incomplete UTF-8 sequence starts at the end of `bytes` (bytes.length if none). */
+/**
+ * Index where an incomplete UTF-8 sequence may start at the end of `bytes` (bytes.length if none).
+ * Every byte before it is decided by the bytes before it, so the cut never changes the text.
+ */
 function utf8Boundary(bytes: Uint8Array): number {
   const n = bytes.length;
   for (let back = 1; back <= 3 && back <= n; back++) {

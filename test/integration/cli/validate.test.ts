@@ -45,6 +45,25 @@ describe('validate --json', () => {
     expect(out.warnings).toEqual([]);
   });
 
+  it('two columns filling one field: one file-level error naming them, every row invalid, exit 1', async () => {
+    const p = file(
+      'twice.csv',
+      `${HEADER},Project name\n${VALID},Other name\n${VALID.replace('GOTV', 'B')},x\n`,
+    );
+    const r = await runCli(['validate', p, '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['file', 'sheet', 'rows', 'summary', 'warnings', 'errors']);
+    expect(out.errors).toEqual([
+      { code: 'mapping_conflict', message: expect.stringContaining('"name", "Project name"') },
+    ]);
+    expect(out.rows.map((x: { valid: boolean }) => x.valid)).toEqual([false, false]);
+    expect(out.summary).toEqual({ total: 2, valid: 0, invalid: 2 });
+    const human = await runCli(['validate', p]);
+    expect(human.code).toBe(1);
+    expect(human.stdout.match(/^error: .*"Project name"/gm)).toHaveLength(1);
+  });
+
   it('exits 0 when every row is valid and lists unmapped columns in the top-level warnings', async () => {
     const p = file('ok.csv', `${HEADER},Notes\n${VALID},call back\n`);
     const r = await runCli(['validate', p, '--json']);

@@ -156,8 +156,8 @@ const EXPECTED: Record<string, Expectation> = {
       headers: [...HEADER, 'Name'],
       rows: rows([...projectRow('First name column'), 'Second name column']),
     },
-    // The second "name" column maps to nothing, and says so.
-    cli: [{ code: 0, total: 1, valid: 1, issues: [], fileWarnings: ['unmapped_columns'] }],
+    // Two columns fill name: nothing is sent until one of them is unmapped, and the file says so once.
+    cli: [{ code: 1, total: 1, valid: 0, issues: [], fileWarnings: [] }],
   },
   'formulas-and-errors.xlsx': {
     kind: 'parse',

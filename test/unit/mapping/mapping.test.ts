@@ -39,9 +39,13 @@ describe('header matching', () => {
 });
 
 describe('autoMap and describeMapping', () => {
-  it('maps columns in order; the first column wins when two name one field', () => {
-    const m = autoMap(['Name', 'Brand', 'brand_id', 'Notes']);
-    expect(m.columns).toEqual(['name', 'brand_id', null, null]);
+  it('maps columns in order; two columns naming one field both map to it, a conflict to resolve', () => {
+    const headers = ['Name', 'Brand', 'brand_id', 'Notes'];
+    const m = autoMap(headers);
+    expect(m.columns).toEqual(['name', 'brand_id', 'brand_id', null]);
+    expect(describeMapping(headers, m).conflicts).toEqual([
+      { field: 'brand_id', headers: ['Brand', 'brand_id'] },
+    ]);
   });
   it('reports unmapped columns and required fields without a column', () => {
     const headers = ['Name', 'Notes', 'Message'];

@@ -5,37 +5,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readSheet, SheetError, type ReadOptions, type SheetRow } from '../../../src/shared/sheet';
-import { createCsvStream, readCsv, type CsvTuning } from '../../../src/shared/sheet/csv';
+import { readSheet } from '../../../src/shared/sheet';
+import { readCsv, type CsvTuning } from '../../../src/shared/sheet/csv';
+import { outcome, streamCuts } from '../sheet/helpers';
 
 const enc = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
-
-function stream(bytes: Uint8Array, cuts: number[], opts: ReadOptions, tuning?: CsvTuning) {
-  let headers: string[] | null = null;
-  const rows: SheetRow[] = [];
-  const s = createCsvStream(
-    { ...opts, onHeader: (h) => (headers = h.headers), onRow: (r) => rows.push(r) },
-    tuning,
-  );
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  let at = 0;
-  for (const p of points) {
-    s.write(bytes.subarray(at, p));
-    at = p;
-  }
-  s.write(bytes.subarray(at));
-  s.end();
-  return { headers, rows };
-}
-
-function outcome<T>(fn: () => T): T | { error: string } {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof SheetError) return { error: e.code };
-    throw e;
-  }
-}
 
 const PIECES = ['a', 'B', '7', ' ', '"', ',', ';', '\t', '\n', '\r', '\r\n', 'é', '€'];
 const cellArb = fc.array(fc.constantFrom(...PIECES), { maxLength: 6 }).map((a) => a.join(''));
@@ -96,9 +70,14 @@ describe('CSV with mixed line endings', () => {
         const tuning: CsvTuning | undefined = small
           ? { sampleBytes: 16, sampleChars: 8, parseChars: 3 }
           : undefined;
-        expect(outcome(() => stream(bytes, cuts, opts, tuning))).toEqual({ headers, rows: expected });
-        expect(outcome(() => stream(bytes, [...bytes.keys()], opts, tuning))).toEqual({
+        expect(outcome(() => streamCuts(bytes, cuts, opts, tuning))).toEqual({
           headers,
+          encoding: 'utf-8',
+          rows: expected,
+        });
+        expect(outcome(() => streamCuts(bytes, [...bytes.keys()], opts, tuning))).toEqual({
+          headers,
+          encoding: 'utf-8',
           rows: expected,
         });
         if (tuning) expect(outcome(() => readCsv(bytes, opts, tuning).rows)).toEqual(expected);

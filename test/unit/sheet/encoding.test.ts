@@ -61,11 +61,12 @@ describe('ChunkDecoder', () => {
     }
   });
 
-  it('switches to Windows-1252 at the first invalid byte', () => {
+  it('reads a byte that starts no UTF-8 character as its Windows-1252 character, and only that byte', () => {
     const d = new ChunkDecoder('utf-8');
-    const text = d.decode(utf8('plain ascii,')) + d.decode(cp1252('René')) + d.flush();
-    expect(text).toBe('plain ascii,René');
-    expect(d.encoding).toBe('windows-1252');
+    const text =
+      d.decode(utf8('plain ascii,')) + d.decode(cp1252('René')) + d.decode(utf8(',Zoë')) + d.flush();
+    expect(text).toBe('plain ascii,René,Zoë');
+    expect(d.encoding).toBe('utf-8');
   });
 });
 

@@ -1,4 +1,5 @@
-import { SheetError, type SheetErrorCode } from '../../../src/shared/sheet';
+import { SheetError, type ReadOptions, type SheetErrorCode, type SheetRow } from '../../../src/shared/sheet';
+import { createCsvStream, type CsvTuning } from '../../../src/shared/sheet/csv';
 
 export const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
 
@@ -69,4 +70,41 @@ export function expectCode(fn: () => unknown, code: SheetErrorCode): SheetError 
   if (e.code !== code) throw new Error(`expected ${code}, got ${e.code}: ${e.message}`);
   if (e.message.length < 20) throw new Error(`message too short to help anyone: ${e.message}`);
   return e;
+}
+
+/** Streams `bytes` cut at `cuts` (taken modulo the length), as the CLI does, and collects the result. */
+export function streamCuts(bytes: Uint8Array, cuts: number[], opts: ReadOptions, tuning?: CsvTuning) {
+  let headers: string[] | null = null;
+  let encoding: string | null = null;
+  const rows: SheetRow[] = [];
+  const s = createCsvStream(
+    {
+      ...opts,
+      onHeader: (h) => {
+        headers = h.headers;
+        encoding = h.encoding;
+      },
+      onRow: (r) => rows.push({ row: r.row, cells: [...r.cells] }),
+    },
+    tuning,
+  );
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  let at = 0;
+  for (const p of points) {
+    s.write(bytes.subarray(at, p));
+    at = p;
+  }
+  s.write(bytes.subarray(at));
+  s.end();
+  return { headers, encoding, rows };
+}
+
+/** What `fn` gives, or the code of the SheetError it throws. */
+export function outcome<T>(fn: () => T): T | { error: string } {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof SheetError) return { error: e.code };
+    throw e;
+  }
 }

@@ -1,12 +1,10 @@
 /**
- * One row through the shared rules, into per-field severities (for painting and counting) and,
- * when asked, the issues themselves (for tooltips and the side panel). It parses with the same zod
- * row schema and `rowWarnings` as the shared validator: the unit tests prove both give the same issues.
+ * One row through the shared validator's per-row function (`createRowCheck`, the one the file
+ * validator of the CLI and the main process uses), into per-field severities (for painting and
+ * counting) and, when asked, the issues themselves (for tooltips and the side panel).
  */
-import { rowSchema, rowWarnings } from '../../../shared/schema/row';
-import { mapRow, type Mapping } from '../../../shared/mapping';
-import type { FieldName } from '../../../shared/schema/fields';
-import type { Issue } from '../../../shared/validate';
+import { createRowCheck, type Issue, type RowNote } from '../../../shared/validate';
+import type { Mapping } from '../../../shared/mapping';
 import {
   FIELD_INDEX,
   FLAG_FORBIDDEN,
@@ -17,11 +15,7 @@ import {
   SEV_WARNING,
 } from './fields';
 
-export interface NoteLike {
-  column: number;
-  code: string;
-  message: string;
-}
+export type NoteLike = RowNote;
 
 export interface RowChecker {
   /**
@@ -40,59 +34,27 @@ export interface RowChecker {
 }
 
 export function createRowChecker(mapping: Mapping, defaultOrganizationId: string): RowChecker {
-  const defaultOrg = defaultOrganizationId.trim();
-  const schema = rowSchema(defaultOrg ? { defaultOrganizationId: defaultOrg } : {});
-  const cols = mapping.columns;
-  const orgCols: number[] = [];
-  const nameCols: number[] = [];
-  cols.forEach((f, i) => {
-    if (f === 'organization_id') orgCols.push(i);
-    if (f === 'name') nameCols.push(i);
-  });
-  // mapRow lets a later non-empty column win when two name the same field: do the same here.
-  const lastFilled = (cells: readonly string[], at: number[]): string => {
-    let v = '';
-    for (const i of at) {
-      const cell = cells[i];
-      if (cell !== undefined && cell !== '') v = cell;
-    }
-    return v;
-  };
+  const rowCheck = createRowCheck({ mapping, defaultOrganizationId });
   return {
     check(cells, row, notes, sev, issues) {
       sev.fill(0);
       let flags = 0;
-      const raw = mapRow(cells, mapping);
-      // The one row schema of the CLI and the main process; mapped cells are always text, so it parses.
-      const outcome = schema.safeParse(raw);
-      const found = outcome.success ? outcome.data.findings : [];
-      for (const f of found) {
-        sev[FIELD_INDEX.get(f.field)!] = SEV_ERROR;
-        if (FORBIDDEN_CODES.has(f.code)) flags |= FLAG_FORBIDDEN;
-        issues?.push({ row, field: f.field, severity: 'error', code: f.code, message: f.message });
-      }
-      for (const w of rowWarnings(raw)) {
-        const i = FIELD_INDEX.get(w.field)!;
-        if (sev[i]! < SEV_WARNING) sev[i] = SEV_WARNING;
-        if (w.code === 'phone_number_not_id') flags |= FLAG_TYPED_PHONE;
-        issues?.push({ row, severity: 'warning', ...w });
-      }
-      if (notes) {
-        for (const n of notes) {
-          const field: FieldName | null | undefined = cols[n.column];
-          if (!field) continue;
-          sev[FIELD_INDEX.get(field)!] = SEV_ERROR;
-          issues?.push({ row, field, severity: 'error', code: n.code, message: n.message });
+      const found = rowCheck.check(cells, row, notes).issues;
+      for (let k = 0; k < found.length; k++) {
+        const i = found[k]!;
+        const at = FIELD_INDEX.get(i.field)!;
+        if (i.severity === 'error') {
+          sev[at] = SEV_ERROR;
+          if (FORBIDDEN_CODES.has(i.code)) flags |= FLAG_FORBIDDEN;
+        } else {
+          if (sev[at]! < SEV_WARNING) sev[at] = SEV_WARNING;
+          if (i.code === 'phone_number_not_id') flags |= FLAG_TYPED_PHONE;
         }
+        issues?.push(i);
       }
       return flags;
     },
-    dupKey(cells) {
-      const name = lastFilled(cells, nameCols).trim();
-      if (!name) return null;
-      const org = lastFilled(cells, orgCols).trim() || defaultOrg;
-      return `${org}\u0000${name.toLowerCase()}`;
-    },
+    dupKey: (cells) => rowCheck.nameKey(cells),
   };
 }
 
