@@ -10,13 +10,24 @@ import { dropFile, launchApp, waitChecked, shot, type App } from './helpers';
 const CLI = /POLITICAL_COMMS_API_KEY|same command|--base-url|environment variable/;
 let app: App;
 
+/**
+ * A bridge call made the way the page makes it: from the page itself (so the browser names its own
+ * origin), with the harness's token in its header. A refused call fails the test, with the reason.
+ */
 async function call(name: string, input?: unknown): Promise<unknown> {
-  const res = await fetch(`http://127.0.0.1:${app.harness.port}/api/call/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [TOKEN_HEADER]: app.harness.token },
-    body: encodeWire({ input }),
-  });
-  return (decodeWire(await res.text()) as { output: unknown }).output;
+  const { status, text } = await app.page.evaluate(
+    async ([callName, header, token, body]) => {
+      const res = await fetch(`/api/call/${callName}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [header]: token },
+        body,
+      });
+      return { status: res.status, text: await res.text() };
+    },
+    [name, TOKEN_HEADER, app.harness.token, encodeWire({ input })] as const,
+  );
+  if (status !== 200) throw new Error(`${name} was refused (${status}): ${text}`);
+  return (decodeWire(text) as { output: unknown }).output;
 }
 
 async function saveKey(key: string) {
