@@ -115,8 +115,8 @@ describe('the journal lock, contended', () => {
     expect(s.held + s.busy).toBe(8);
   });
 
-  it('churn: 8 processes, 40 tries each, holders crashing without releasing; never two at once', async () => {
-    const r = await race(8, { rounds: 40, holdMs: 2, dieEvery: 7 });
+  it('churn: 8 processes, 60 tries each, holders crashing without releasing; never two at once', async () => {
+    const r = await race(8, { rounds: 60, holdMs: 2, dieEvery: 3 });
     const s = expectSafe(r);
     // Crashed holders left stale locks, and they were taken over.
     const died = r.lines.filter((l) => l.startsWith('died')).length;
