@@ -268,6 +268,36 @@ describe('created rows are locked', () => {
     session.dispose();
   });
 
+  test('an unsaved edit on a sent row still counts as unsaved once its undo step is gone', async () => {
+    const { session } = await openExample();
+    const m = session.model!;
+    const name = col(session, 'Project name');
+    const r2 = phys(session, 2);
+    const r4 = phys(session, 4);
+    m.setCells([{ row: r2, col: name, value: 'Edited, then sent' }], 'Edit cell');
+    expect(m.dirty).toBe(true);
+    await session.startRun();
+    // The step on row 2 is cut from the history, but the edit is still not saved anywhere.
+    expect(m.undo()).toBeNull();
+    expect(m.dirty).toBe(true);
+    m.markSaved();
+    expect(m.dirty).toBe(false);
+    session.dispose();
+
+    // Saved before the run: the run's cut leaves the sheet saved; a later edit and its undo too.
+    const other = await openExample();
+    const m2 = other.session.model!;
+    m2.setCells([{ row: r2, col: name, value: 'Saved, then sent' }], 'Edit cell');
+    m2.markSaved();
+    await other.session.startRun();
+    expect(m2.dirty).toBe(false);
+    m2.setCells([{ row: r4, col: name, value: 'After the run' }], 'Edit cell');
+    expect(m2.dirty).toBe(true);
+    expect(m2.undo()).not.toBeNull();
+    expect(m2.dirty).toBe(false);
+    other.session.dispose();
+  });
+
   test('while a run sends them, the rows are locked; the rows it did not send are not', async () => {
     const { session } = await openExample();
     const m = session.model!;

@@ -164,6 +164,11 @@ export class SheetModel extends Observable {
   private undoStack: Command[] = [];
   private redoStack: Command[] = [];
   private savedAt: Command | null = null;
+  /**
+   * Edits not saved whose undo steps a run cut from the history: the sheet stays unsaved until it is
+   * saved, whatever is undone or redone meanwhile.
+   */
+  private unsavedCut = false;
 
   /** Bumped on every change to row r (the whole model's `version` on every change). */
   readonly rowVersion: Uint32Array;
@@ -378,8 +383,12 @@ export class SheetModel extends Observable {
       }
       return out;
     };
+    // The history changes, the cells do not: the sheet is as saved, or as unsaved, as it was.
+    const wasDirty = this.dirty;
     this.undoStack = cut(this.undoStack);
     this.redoStack = cut(this.redoStack);
+    if (wasDirty) this.unsavedCut = true;
+    else this.savedAt = this.undoStack.at(-1) ?? null;
   }
 
   /** The rows a step touches. */
@@ -414,11 +423,12 @@ export class SheetModel extends Observable {
   }
 
   get dirty(): boolean {
-    return (this.undoStack.at(-1) ?? null) !== this.savedAt;
+    return this.unsavedCut || (this.undoStack.at(-1) ?? null) !== this.savedAt;
   }
 
   markSaved(): void {
     this.savedAt = this.undoStack.at(-1) ?? null;
+    this.unsavedCut = false;
     this.changed();
   }
 
