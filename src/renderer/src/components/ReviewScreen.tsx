@@ -100,6 +100,9 @@ export function ReviewScreen(props: {
   const run = session.run;
   const running = session.running;
   const readOnly = running || !model.loaded;
+  const checkedAgo = useCheckedAgo(
+    session.account.snapshot && !session.checkingAccount ? session.account.snapshot.fetchedAt : null,
+  );
 
   const mapping = model.mapping;
   const columns: GridColumn[] = useMemo(
@@ -532,14 +535,16 @@ export function ReviewScreen(props: {
         </div>
         {/* The account check and Create stay together, on the toolbar's first line. */}
         <div className="toolbar-actions">
-          {session.account.snapshot && !session.checkingAccount && (
-            <CheckedAgo at={session.account.snapshot.fetchedAt} />
-          )}
+          {checkedAgo && <span className="muted small checked-ago">{checkedAgo} ·</span>}
           <button
             type="button"
             onClick={() => void preflight()}
             disabled={readOnly || pending || session.checkingAccount}
-            title="Check the rows against the account: brands, campaigns, numbers, verifications, domains, lists"
+            title={
+              checkedAgo
+                ? `${checkedAgo}. Fetch the account's data again and check the rows against it`
+                : 'Check the rows against the account: brands, campaigns, numbers, verifications, domains, lists'
+            }
           >
             {session.checkingAccount
               ? 'Checking with the account…'
@@ -741,19 +746,20 @@ function clock(at: number): string {
   return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
-/** "Checked 3 min ago": when the account's data kept for the session was fetched. */
-function CheckedAgo(props: { at: number }) {
+/**
+ * "Checked 3 min ago": when the account's data kept for the session was fetched (null when none is
+ * kept, or while it is being fetched again); kept current while on show.
+ */
+function useCheckedAgo(at: number | null): string | null {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
+    if (at === null) return;
     const t = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(t);
-  }, []);
-  const minutes = Math.max(0, Math.floor((now - props.at) / 60_000));
-  return (
-    <span className="muted small" title={new Date(props.at).toLocaleString()}>
-      Checked {minutes === 0 ? 'just now' : minutes < 60 ? `${minutes} min ago` : `at ${clock(props.at)}`} ·
-    </span>
-  );
+  }, [at]);
+  if (at === null) return null;
+  const minutes = Math.max(0, Math.floor((now - at) / 60_000));
+  return `Checked ${minutes === 0 ? 'just now' : minutes < 60 ? `${minutes} min ago` : `at ${clock(at)}`}`;
 }
 
 function FillDownIcon() {
