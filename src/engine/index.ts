@@ -15,6 +15,7 @@ export {
   preflight,
   submissionHash,
   JournalMismatchError,
+  ApiKeyError,
   SubmissionError,
   type LogEvent,
   type Progress,

@@ -50,6 +50,7 @@ import {
   type RowJournal,
   type RunRecord,
 } from './journal';
+import { apiKeyProblem } from './api-key';
 import { bodyFingerprint } from './prior-keys';
 
 export interface RunOptions {
@@ -187,6 +188,11 @@ export interface RunSummary {
   source: ResultsSource;
   fileName: string;
   sheet: string | null;
+}
+
+/** The API key cannot be sent as it is (a line break, a control character…); the message never holds it. */
+export class ApiKeyError extends Error {
+  override name = 'ApiKeyError';
 }
 
 export class JournalMismatchError extends Error {
@@ -783,6 +789,10 @@ class SubmissionRun implements Run {
   async start(): Promise<RunSummary> {
     if (this.started) throw new Error('A run starts once');
     this.started = true;
+    // A key with a line break or a control character would go out as a broken header, and messages
+    // built around it could carry it into the journal or the output: refused before anything happens.
+    const keyProblem = apiKeyProblem(this.options.apiKey);
+    if (keyProblem) throw new ApiKeyError(keyProblem);
     this.update({ phase: 'preparing' });
     this.rows = engineRows(this.options.submission);
     this.byKey = new Map(this.rows.map((r) => [r.rowKey, r]));

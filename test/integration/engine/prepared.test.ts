@@ -3,12 +3,12 @@
  * strict request schema refuses, is never sent; a row created before is skipped with its project
  * id; answers, journal records and events are keyed by row key, not by position.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import { createRun, SubmissionError, type RowEvent } from '../../../src/engine';
+import { ApiKeyError, createRun, SubmissionError, type RowEvent } from '../../../src/engine';
 import { parseJournal } from '../../../src/engine/journal';
 import type { PreparedRow, Submission } from '../../../src/shared/prepared';
 import { writeResults } from '../../../src/shared/results';
@@ -187,5 +187,31 @@ describe('prepared rows', () => {
     );
     expect(table).toMatch(/"Second key first","failed"/);
     expect(table).toMatch(/"First key second","created","proj_a"/);
+  });
+});
+
+describe('the API key', () => {
+  it('a key with a line break or a control character is refused before anything is sent or journaled', async () => {
+    const submission = gridSubmission([{ name: 'Good' }]);
+    for (const bad of [`${sb.apiKey}\nX-Injected: 1`, `${sb.apiKey}\u0007`, `pc_live key`]) {
+      const journalPath = join(dir, `bad-${bad.length}.jsonl`);
+      const run = createRun({
+        submission,
+        inputHash: 'grid-1',
+        audience: 'app',
+        apiKey: bad,
+        baseUrl: sb.baseUrl,
+        journalPath,
+      });
+      const error = await run.start().then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+      expect(error).toBeInstanceOf(ApiKeyError);
+      expect(error!.message).not.toContain(sb.apiKey);
+      expect(error!.message).toMatch(/cannot be sent/);
+      expect(existsSync(journalPath)).toBe(false);
+    }
+    expect(sb.state.log).toHaveLength(0);
   });
 });
