@@ -99,6 +99,16 @@ export interface Candidate {
   where: string;
 }
 
+/** An entity as a dropdown offers it (see `AccountNames.choices`). */
+export interface Choice {
+  /** What to put in the cell: resolves back to this entity in its organization. */
+  value: string;
+  id: string;
+  name: string;
+  where: string;
+  organizationId: string;
+}
+
 export type Resolution =
   /** The cell holds an id. `known`: the account lists it (else it is passed on for the checks to judge). */
   | { kind: 'id'; text: string; id: string; label: string; known: boolean }
@@ -145,8 +155,11 @@ interface Entity {
   name: string;
   /** The normalized name (digits for a number, the bare domain for a domain). */
   key: string;
-  /** A second key (a shared number's nickname). */
-  alt?: string;
+  /**
+   * Other keys that name it exactly: a shared number's nickname, and the "Name (id)" form the
+   * template's dropdowns and the suggestions show.
+   */
+  alts: string[];
   orgId: string;
   brandId?: string;
   campaignId?: string;
@@ -185,7 +198,8 @@ function add(index: KindIndex, e: Entity): void {
   if (e.id === '') return;
   index.list.push(e);
   if (!index.byId.has(e.id)) index.byId.set(e.id, e);
-  for (const k of e.alt !== undefined && e.alt !== e.key ? [e.key, e.alt] : [e.key]) {
+  e.alts.push(normalizeName(`${e.name} (${e.id})`));
+  for (const k of new Set([e.key, ...e.alts])) {
     if (k === '') continue;
     const same = index.byKey.get(k);
     if (same) {
@@ -213,7 +227,7 @@ export class AccountNames {
     if (snapshot.organizations) {
       const index = emptyIndex();
       for (const o of snapshot.organizations) {
-        add(index, { id: o.id, name: o.name, key: normalizeName(o.name), orgId: o.id });
+        add(index, { id: o.id, name: o.name, key: normalizeName(o.name), alts: [], orgId: o.id });
         this.orgNames.set(o.id, o.name);
       }
       this.organizations = index;
@@ -231,7 +245,7 @@ export class AccountNames {
       };
       kinds.set(
         'brand',
-        build(d.brands, (b) => ({ id: b.id, name: b.name, key: normalizeName(b.name), orgId })),
+        build(d.brands, (b) => ({ id: b.id, name: b.name, key: normalizeName(b.name), alts: [], orgId })),
       );
       kinds.set(
         'campaign',
@@ -239,6 +253,7 @@ export class AccountNames {
           id: c.id,
           name: c.name,
           key: normalizeName(c.name),
+          alts: [],
           orgId,
           ...(text(c.brandId) ? { brandId: c.brandId as string } : {}),
         })),
@@ -252,7 +267,9 @@ export class AccountNames {
             id: p.id,
             name: nickname ? `${nickname} (${formatPhone(digits)})` : formatPhone(digits),
             key: digits,
-            ...(nickname ? { alt: normalizeName(nickname) } : {}),
+            alts: nickname
+              ? [normalizeName(nickname), normalizeName(`${nickname} (${formatPhone(digits)})`)]
+              : [],
             orgId,
             ...(text(p.brandId) ? { brandId: p.brandId as string } : {}),
             ...(text(p.campaignId) ? { campaignId: p.campaignId as string } : {}),
@@ -263,19 +280,37 @@ export class AccountNames {
       );
       kinds.set(
         'verification',
-        build(d.verifications, (v) => ({ id: v.id, name: v.name, key: normalizeName(v.name), orgId })),
+        build(d.verifications, (v) => ({
+          id: v.id,
+          name: v.name,
+          key: normalizeName(v.name),
+          alts: [],
+          orgId,
+        })),
       );
       kinds.set(
         'trackingDomain',
-        build(d.trackingDomains, (t) => ({ id: t.id, name: t.domain, key: domainKey(t.domain), orgId })),
+        build(d.trackingDomains, (t) => ({
+          id: t.id,
+          name: t.domain,
+          key: domainKey(t.domain),
+          alts: [],
+          orgId,
+        })),
       );
       kinds.set(
         'contactList',
-        build(d.contactLists, (l) => ({ id: l.id, name: l.name, key: normalizeName(l.name), orgId })),
+        build(d.contactLists, (l) => ({
+          id: l.id,
+          name: l.name,
+          key: normalizeName(l.name),
+          alts: [],
+          orgId,
+        })),
       );
       kinds.set(
         'media',
-        build(d.media, (m) => ({ id: m.id, name: m.name, key: normalizeName(m.name), orgId })),
+        build(d.media, (m) => ({ id: m.id, name: m.name, key: normalizeName(m.name), alts: [], orgId })),
       );
       this.byOrg.set(orgId, kinds);
     }
@@ -284,6 +319,36 @@ export class AccountNames {
   /** The organization's display name, or its id when the account does not name it. */
   organizationName(id: string): string {
     return this.orgNames.get(id) ?? id;
+  }
+
+  /**
+   * Every entity of a kind, each with a value that resolves back to it exactly in its organization:
+   * its name when no other entity of the organization has that name, else "Name (id)"; a number's
+   * label ("+1 555-010-0101", "Main line (+1 555-010-0163)"). In a stable order: by organization,
+   * then value. The template's dropdowns offer these values.
+   */
+  choices(kind: EntityKind): Choice[] {
+    const out: Choice[] = [];
+    const from = (index: KindIndex | null | undefined) => {
+      if (!index) return;
+      const rows: Choice[] = [];
+      for (const e of index.list) {
+        const twins = (index.byKey.get(e.key) ?? []).length > 1;
+        const value = twins ? `${e.name} (${e.id})` : e.name;
+        rows.push({
+          value,
+          id: e.id,
+          name: e.name,
+          where: this.candidate(kind, e).where,
+          organizationId: e.orgId,
+        });
+      }
+      rows.sort((a, b) => cmp(a.value, b.value) || cmp(a.id, b.id));
+      out.push(...rows);
+    };
+    if (kind === 'organization') from(this.organizations);
+    else for (const kinds of this.byOrg.values()) from(kinds.get(kind));
+    return out;
   }
 
   /** An id the account lists for this kind of entity (in any organization). */
@@ -472,10 +537,7 @@ export class AccountNames {
       kind === 'phoneNumber'
         ? closest(
             key,
-            pool.flatMap((e) => [
-              { ...e, key: e.key },
-              ...(e.alt !== undefined ? [{ ...e, key: e.alt }] : []),
-            ]),
+            pool.flatMap((e) => [{ ...e, key: e.key }, ...e.alts.map((alt) => ({ ...e, key: alt }))]),
           )
         : closest(key, pool);
     const suggestions = near.map((e) => this.candidate(kind, e));
@@ -494,7 +556,7 @@ export class AccountNames {
   }
 
   private keysOf(kind: EntityKind, t: string): string[] {
-    if (kind === 'trackingDomain') return [domainKey(t)];
+    if (kind === 'trackingDomain') return [domainKey(t), normalizeName(t)];
     if (kind === 'phoneNumber') {
       const digits = phoneKey(t);
       const name = normalizeName(t);
