@@ -102,7 +102,10 @@ export function similarity(a: string, b: string): number {
   if (a === b) return 1;
   const longer = Math.max(a.length, b.length);
   if (longer === 0) return 1;
-  const edit = 1 - editDistance(a, b) / longer;
+  // Only an edit similarity at or above the threshold can matter: stop counting beyond it.
+  const limit = Math.floor(longer * (1 - SUGGESTION_THRESHOLD));
+  const distance = editDistance(a, b, limit);
+  const edit = distance > limit ? 0 : 1 - distance / longer;
   const wa = new Set(a.split(' ').filter(Boolean));
   const wb = new Set(b.split(' ').filter(Boolean));
   let shared = 0;
@@ -116,6 +119,8 @@ export function similarity(a: string, b: string): number {
 
 /** Below this similarity a name is not offered as a suggestion at all. */
 export const SUGGESTION_THRESHOLD = 0.4;
+/** Texts longer than this get no suggestions. */
+export const MAX_SUGGESTIBLE_LENGTH = 1000;
 /** At most this many suggestions are offered. */
 export const MAX_SUGGESTIONS = 3;
 
@@ -132,6 +137,8 @@ export interface Suggestible {
  * `SUGGESTION_THRESHOLD`. Ties are broken by name, then id, so the order is always the same.
  */
 export function closest<T extends Suggestible>(key: string, entries: readonly T[]): T[] {
+  // A text this long is no one's name: nothing to suggest (and nothing worth comparing).
+  if (key.length > MAX_SUGGESTIBLE_LENGTH) return [];
   // An entity may be offered under several keys (a number and its nickname): its best one counts.
   const best = new Map<string, { e: T; s: number }>();
   for (const e of entries) {

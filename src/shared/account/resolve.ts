@@ -144,6 +144,17 @@ export interface RowReferences {
   lists: Partial<Record<ListField, ListResolution>>;
 }
 
+/**
+ * What a resolved cell became, for people ("“rivera gotv 2026” is campaign Rivera GOTV 2026
+ * (camp_…)"); null when the cell held the id itself or did not resolve (then `message` says why).
+ */
+export function describeResolved(field: ReferenceField, r: Resolution): string | null {
+  if (r.kind !== 'name') return null;
+  const noun =
+    field === 'suppression_list_ids' ? 'suppression list' : NOUN[REFERENCE_FIELDS[field]].one.toLowerCase();
+  return `“${r.text}” is ${noun} ${r.label} (${r.id})`;
+}
+
 /** A resolution that gives an id to send. */
 export function resolvedId(r: Resolution): string | null {
   return r.kind === 'id' || r.kind === 'name' ? r.id : null;
@@ -188,7 +199,9 @@ const NOUN: Record<EntityKind, { one: string; a: string; many: string }> = {
   media: { one: 'Media file', a: 'a media file', many: 'media files' },
 };
 
+/** Resolutions kept per index (then it starts afresh), and the longest cell text kept. */
 const CACHE_LIMIT = 100_000;
+const MAX_CACHED_TEXT = 4000;
 
 function emptyIndex(): KindIndex {
   return { list: [], byId: new Map(), byKey: new Map() };
@@ -222,6 +235,7 @@ export class AccountNames {
   /** Per organization, per kind; null when that list could not be read. */
   private readonly byOrg = new Map<string, Map<EntityKind, KindIndex | null>>();
   private readonly cache = new Map<string, Resolution>();
+  private readonly listCache = new Map<string, ListResolution>();
 
   constructor(private readonly snapshot: AccountSnapshot) {
     if (snapshot.organizations) {
@@ -372,8 +386,10 @@ export class AccountNames {
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
     const r = this.compute(field, kind, cellText.trim(), scope);
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(cacheKey, r);
+    if (cellText.length <= MAX_CACHED_TEXT) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(cacheKey, r);
+    }
     return r;
   }
 
@@ -383,6 +399,23 @@ export class AccountNames {
    */
   resolveList(field: ReferenceField, cellText: string, scope: RowScope = {}): ListResolution {
     const kind: EntityKind = REFERENCE_FIELDS[field];
+    const cacheKey = `${field}\u0000${this.scopeSignature(kind, scope)}\u0000${cellText}`;
+    const cached = this.listCache.get(cacheKey);
+    if (cached) return cached;
+    const r = this.computeList(field, kind, cellText, scope);
+    if (cellText.length <= MAX_CACHED_TEXT) {
+      if (this.listCache.size >= CACHE_LIMIT) this.listCache.clear();
+      this.listCache.set(cacheKey, r);
+    }
+    return r;
+  }
+
+  private computeList(
+    field: ReferenceField,
+    kind: EntityKind,
+    cellText: string,
+    scope: RowScope,
+  ): ListResolution {
     const split = splitListCell(cellText, (token) => this.isKnownId(kind, token));
     if (!split.ok) return split;
     const items = split.items.map((item) => this.resolve(field, item, scope));

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { accountNames, AccountNames, type RowScope } from '../../../src/shared/account/resolve';
+import {
+  accountNames,
+  AccountNames,
+  describeResolved,
+  type RowScope,
+} from '../../../src/shared/account/resolve';
 import { normalizeName } from '../../../src/shared/account/names';
 import * as F from './names.fixture';
 
@@ -389,5 +394,28 @@ describe('a whole row', () => {
     const snap = F.fixtureSnapshot();
     expect(accountNames(snap)).toBe(accountNames(snap));
     expect(accountNames(F.fixtureSnapshot())).not.toBe(accountNames(snap));
+  });
+});
+
+describe('hostile cells', () => {
+  it('resolves a huge cell without comparing it letter by letter with every name', () => {
+    const n = names();
+    const huge = 'Rivera GOTV 2026 '.repeat(20_000);
+    const r = n.resolve('campaign_id', huge, inBrandA);
+    expect(r).toMatchObject({ kind: 'not_found', suggestions: [] });
+    const list = n.resolveList('contact_list_ids', `${'Volunteers, '.repeat(20_000)}x`, inA);
+    expect(list).toMatchObject({ ok: true, kind: 'names', ids: null });
+    expect(n.resolve('phone_number_ids', '9'.repeat(100_000), inA)).toMatchObject({ kind: 'not_found' });
+  });
+
+  it('says what a name became, for people', () => {
+    const n = names();
+    expect(describeResolved('campaign_id', n.resolve('campaign_id', 'rivera gotv 2026', inBrandA))).toBe(
+      `“rivera gotv 2026” is campaign Rivera GOTV 2026 (${F.CAMP_GOTV})`,
+    );
+    expect(
+      describeResolved('suppression_list_ids', n.resolve('suppression_list_ids', 'Volunteers', inA)),
+    ).toBe(`“Volunteers” is suppression list Volunteers (${F.CL_VOL_A})`);
+    expect(describeResolved('campaign_id', n.resolve('campaign_id', F.CAMP_GOTV, inBrandA))).toBeNull();
   });
 });
