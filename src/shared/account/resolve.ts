@@ -447,7 +447,8 @@ export class AccountNames {
       cells[field] = r;
       return resolvedId(r);
     };
-    const org = one('organization_id', row.organization_id ?? defaultOrganizationId);
+    const ownOrg = row.organization_id?.trim() ? row.organization_id : undefined;
+    const org = one('organization_id', ownOrg ?? defaultOrganizationId);
     if (org) scope.organizationId = org;
     const brand = one('brand_id', row.brand_id);
     if (brand) scope.brandId = brand;

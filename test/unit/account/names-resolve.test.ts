@@ -374,6 +374,11 @@ describe('a whole row', () => {
 
   it('uses the default organization, and reports every level of a bad row at once', () => {
     const n = names();
+    expect(
+      n.resolveReferences({ organization_id: '  ', brand_id: 'Forward Together PAC' }, F.ORG_B).scope,
+    ).toMatchObject({
+      organizationId: F.ORG_B,
+    });
     expect(n.resolveReferences({ brand_id: 'Forward Together PAC' }, F.ORG_B).cells.brand_id).toMatchObject({
       kind: 'name',
       id: F.BRAND_B,
