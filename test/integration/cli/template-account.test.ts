@@ -178,6 +178,7 @@ describe('template --account', () => {
           column: x.sqref.replace(/\d.*$/, ''),
           source: x.source.replace(/^'?Lookup'?!/, 'Lookup!'),
         }));
+      expect(original.length).toBe(9);
       expect(shape(after)).toEqual(shape(original));
       const wb = XLSX.read(resaved);
       expect(lookupValues(wb, after.find((x) => x.sqref.startsWith('A2'))!.source)).toEqual([
