@@ -3,6 +3,12 @@
  * 10DLC campaigns with ten numbers each, toll-free numbers under a Verified and a Rejected
  * verification, tracking domains and contact lists.
  *
+ * Names behave as in real accounts: one name in two scopes (a "Volunteers" contact list in each
+ * organization), one clash within a scope (two Action Fund campaigns both called "Action Fund Phone
+ * Bank"), numbers shared with Rivera for Senate by its parent organization under nicknames
+ * ("Main line"), and names close enough to each other to exercise suggestions ("2024 donors",
+ * "2025 donors").
+ *
  * Every id here is a literal and stays stable: the example spreadsheets, the tests and the docs use
  * them. Add new items at the end of a list; never renumber or reuse an id. Phone numbers use the
  * 555-01xx fiction range. Each item is shaped like the API's list answers for its endpoint.
@@ -28,6 +34,9 @@ export const CAMP_RIVERA_GOTV = 'camp_01HR9G1HX1EN9R9RS5X0FZS0PB';
 export const CAMP_RIVERA_FUNDRAISING = 'camp_01HRA84MS3W9N3Z5DSPH7R5J4P';
 export const CAMP_PAC_MEMBERS = 'camp_01HRB0674PMS2H3W2FVTF89GAF';
 export const CAMP_ACTION_ADVOCACY = 'camp_01HRBR83NXJSRTFEQQP8HBZR0F';
+/** Two campaigns of one brand with the same name (a copy made for a second round of calls). */
+export const CAMP_ACTION_PHONE_BANK = 'camp_01HT00D6FG2W6ZB3VK1ZRPS54X';
+export const CAMP_ACTION_PHONE_BANK_COPY = 'camp_01HT01S0QT91N4HKEKTHS52JQJ';
 
 export const TFV_VERIFIED = 'tfv_01HSN4Z2B8K7B81ARAFF34SE9N';
 export const TFV_REJECTED = 'tfv_01HSNX1PJ9P0REE9HV0CW212KP';
@@ -42,6 +51,12 @@ export const CL_RIVERA_DO_NOT_CONTACT = 'cl_01HSTDM2ZDT45VHM3AXE31007K';
 export const CL_PAC_MEMBERS = 'cl_01HSV5NAFEAH5P5MYQ3YCR6A6E';
 export const CL_ACTION_VOLUNTEERS = 'cl_01HSVXRAZTE0X1V4N3DWE5VW4B';
 export const CL_PAC_DO_NOT_CONTACT = 'cl_01HSWNTPA5A8TN5QVPVBCAA9V0';
+/** "Volunteers" in each organization: one name, two scopes. */
+export const CL_RIVERA_VOLUNTEERS = 'cl_01HT10P57279498ABPES19JXXM';
+export const CL_PAC_VOLUNTEERS = 'cl_01HT11AG0JVVDA1PPJ6ZQTPM2K';
+export const CL_RIVERA_DONORS_2025 = 'cl_01HT120KM83MFD754BVNH2VEQM';
+export const CL_RIVERA_EVENT_RSVPS = 'cl_01HT13N3MYDE46YZACXRNC8AYW';
+export const CL_PAC_LAPSED_MEMBERS = 'cl_01HT1497CTDBG4MYW5VSCAB95A';
 
 /** A key for the whole seed account (both organizations). */
 export const SANDBOX_API_KEY = 'pc_test_sandbox_4fJ9kQ2xW7mZ8rT1vB6nH3cL';
@@ -132,6 +147,40 @@ const PN_TOLL_FREE_REJECTED = [
 const PN_SENATE_UNASSIGNED = ['pn_01HSJ4N59T93C70WNDENB8YRFF', 'pn_01HSJWQKVHDXM9762EEVYAH3E3'] as const;
 const PN_PAC_UNASSIGNED_10DLC = 'pn_01HSKMT68DERSSDCRP0C22R4R2';
 const PN_PAC_UNASSIGNED_TOLL_FREE = 'pn_01HSMCV8HRV3MC4AEY9N7RW174';
+const PN_ACTION_PHONE_BANK = [
+  'pn_01HT2YHP9R0QYHXE09WQAND3C4',
+  'pn_01HT3NS513E5VW7V8MA3A5STYY',
+  'pn_01HT4R15CGPQRK7GFNQQB1RV21',
+  'pn_01HT5EV2RD6EB4H2VHZP3XQDNJ',
+  'pn_01HT6XYYFAXQBCE0HNBF02F7Q9',
+  'pn_01HT71MH7EYZPGWAWJ2HNWDJG1',
+  'pn_01HT8018HT8FCVY3G2TV5SCPQR',
+  'pn_01HT9A19124TCR6PCKHZ7DSF4T',
+  'pn_01HTAPM5N95KKBVQB1DZWZB3NX',
+  'pn_01HTBFM6E0QQHCVJE9NAXRFXX3',
+] as const;
+const PN_ACTION_PHONE_BANK_COPY = [
+  'pn_01HTCETSW36KP1MZQKA8YE8GZ2',
+  'pn_01HTDVQJTJRM98G2RTVGNTRZRS',
+  'pn_01HTEBADG7H3PK8KD1K20ACACJ',
+  'pn_01HTFCBK16QZCW608SZJXPRT1H',
+  'pn_01HTG19ZQ6VSQ48P3E6V530F17',
+  'pn_01HTH1EYDXNVMFS5N3Q9K7Z8H0',
+  'pn_01HTJCE7YVNSMNRZNCQ4ENRH8W',
+  'pn_01HTKHGNT67ZBQ9HRNKQPNX4BS',
+  'pn_01HTMDMQP9JNNS2N46GAZ5KAWE',
+  'pn_01HTNJ4ECCH7DBYKX8YSWXRQHC',
+] as const;
+/**
+ * Numbers Rivera for Senate's parent organization shares with it, under a nickname. As in the API,
+ * a shared row names no owner (no brand or campaign): it is listed, but no Rivera campaign sends from it.
+ */
+const PN_SENATE_SHARED = ['pn_01HTPFZNPSK814JRJY9TMBGVT3', 'pn_01HTQ93W7KFAD7RZK5C9ERGQC8'] as const;
+/** The nickname of each shared number. */
+export const SHARED_NUMBER_NICKNAMES: Readonly<Record<string, string>> = {
+  [PN_SENATE_SHARED[0]]: 'Main line',
+  [PN_SENATE_SHARED[1]]: 'Rapid response line',
+};
 
 /** Phone number ids grouped by where they belong, for tests and examples. */
 export const PHONE_NUMBER_IDS = {
@@ -144,6 +193,9 @@ export const PHONE_NUMBER_IDS = {
   senateUnassigned: PN_SENATE_UNASSIGNED,
   pacUnassigned10dlc: [PN_PAC_UNASSIGNED_10DLC],
   pacUnassignedTollFree: [PN_PAC_UNASSIGNED_TOLL_FREE],
+  actionPhoneBank: PN_ACTION_PHONE_BANK,
+  actionPhoneBankCopy: PN_ACTION_PHONE_BANK_COPY,
+  senateShared: PN_SENATE_SHARED,
 } as const;
 
 export interface SeedAccount {
@@ -166,7 +218,8 @@ function buildSeed(): SeedAccount {
     {
       id: ORG_SENATE,
       display_name: ORG_NAMES[ORG_SENATE],
-      parent_org_name: null,
+      // The parent that shares its numbers with the campaign; no Sandbox key reaches it.
+      parent_org_name: 'State Victory Committee',
       status: 'active',
       created_at: '2024-03-04T15:12:40.000Z',
     },
@@ -214,6 +267,13 @@ function buildSeed(): SeedAccount {
     campaign(CAMP_RIVERA_FUNDRAISING, 'Rivera Fundraising', BRAND_RIVERA, '2024-03-10T10:17:29.000Z'),
     campaign(CAMP_PAC_MEMBERS, 'PAC Member Updates', BRAND_PAC, '2024-03-11T07:48:03.000Z'),
     campaign(CAMP_ACTION_ADVOCACY, 'Action Fund Advocacy', BRAND_ACTION_FUND, '2024-03-12T14:33:57.000Z'),
+    campaign(CAMP_ACTION_PHONE_BANK, 'Action Fund Phone Bank', BRAND_ACTION_FUND, '2024-05-02T15:10:00.000Z'),
+    campaign(
+      CAMP_ACTION_PHONE_BANK_COPY,
+      'Action Fund phone bank',
+      BRAND_ACTION_FUND,
+      '2024-06-11T09:25:00.000Z',
+    ),
   ];
   const campaignById = new Map(campaigns.map((c) => [c.id as string, c]));
 
@@ -337,6 +397,27 @@ function buildSeed(): SeedAccount {
     unassigned(PN_PAC_UNASSIGNED_10DLC, '+15550100142', '10dlc', ORG_PAC),
     unassigned(PN_PAC_UNASSIGNED_TOLL_FREE, '+18335550110', 'toll-free', ORG_PAC),
   );
+  line = 143;
+  tenDlc(PN_ACTION_PHONE_BANK, CAMP_ACTION_PHONE_BANK); // +15550100143 … 152
+  tenDlc(PN_ACTION_PHONE_BANK_COPY, CAMP_ACTION_PHONE_BANK_COPY); // +15550100153 … 162
+  PN_SENATE_SHARED.forEach((id, i) => {
+    phone_numbers.push({
+      ...base,
+      id,
+      number: `+1555010${String(163 + i).padStart(4, '0')}`, // +15550100163, 164
+      channel: '10dlc',
+      owner_type: 'campaign',
+      campaign_id: null,
+      campaign_name: null,
+      brand_id: null,
+      brand_name: null,
+      org_id: ORG_SENATE,
+      org_name: ORG_NAMES[ORG_SENATE],
+      shared: true,
+      nickname: SHARED_NUMBER_NICKNAMES[id] as string,
+      created_at: '2024-05-20T12:00:00.000Z',
+    });
+  });
 
   const domain = (id: string, name: string, createdAt: string): OwnedTrackingDomain => ({
     id,
@@ -383,6 +464,11 @@ function buildSeed(): SeedAccount {
       null,
       '2024-03-26T12:00:00.000Z',
     ),
+    list(CL_RIVERA_VOLUNTEERS, 'Volunteers', ORG_SENATE, BRAND_RIVERA, '2024-05-01T12:00:00.000Z'),
+    list(CL_PAC_VOLUNTEERS, 'Volunteers', ORG_PAC, null, '2024-05-01T12:30:00.000Z'),
+    list(CL_RIVERA_DONORS_2025, '2025 donors', ORG_SENATE, BRAND_RIVERA, '2025-01-06T12:00:00.000Z'),
+    list(CL_RIVERA_EVENT_RSVPS, 'Event RSVPs', ORG_SENATE, BRAND_RIVERA, '2025-02-14T12:00:00.000Z'),
+    list(CL_PAC_LAPSED_MEMBERS, 'Lapsed members', ORG_PAC, BRAND_ACTION_FUND, '2025-03-03T12:00:00.000Z'),
   ];
 
   return {

@@ -41,7 +41,7 @@ export function templateRows(): string[][] {
   return [[...FIELD_NAMES], ...TEMPLATE_EXAMPLES.map((r) => FIELD_NAMES.map((f) => r[f] ?? ''))];
 }
 
-function columnsSheet(): string[][] {
+function columnsRows(): string[][] {
   return [
     ['column', 'label', 'required', 'what to put in it', 'example'],
     ...FIELDS.map((f) => [
@@ -62,15 +62,9 @@ function columnsSheet(): string[][] {
   ];
 }
 
-export function buildTemplate(format: TemplateFormat): Uint8Array {
-  const rows = templateRows();
-  if (format === 'csv') {
-    // A byte-order mark so Excel opens the UTF-8 file with its accents and dashes intact.
-    return new TextEncoder().encode('\ufeff' + Papa.unparse(rows, { newline: '\r\n' }) + '\r\n');
-  }
-  const wb = XLSX.utils.book_new();
+/** The Projects sheet: these rows, every cell text (so an id typed later keeps its leading zeros). */
+export function projectsSheet(rows: string[][]): XLSX.WorkSheet {
   const projects = XLSX.utils.aoa_to_sheet(rows);
-  // Every cell is text, so an id typed later keeps its leading zeros.
   for (const key of Object.keys(projects)) {
     const cell = projects[key] as XLSX.CellObject | undefined;
     if (!key.startsWith('!') && cell) cell.z = '@';
@@ -78,9 +72,24 @@ export function buildTemplate(format: TemplateFormat): Uint8Array {
   projects['!cols'] = FIELD_NAMES.map((f) => ({
     wch: Math.max(f.length + 2, f === 'message_text' ? 60 : 18),
   }));
-  XLSX.utils.book_append_sheet(wb, projects, 'Projects');
-  const help = XLSX.utils.aoa_to_sheet(columnsSheet());
+  return projects;
+}
+
+/** The Columns sheet: what each column takes. */
+export function columnsSheet(): XLSX.WorkSheet {
+  const help = XLSX.utils.aoa_to_sheet(columnsRows());
   help['!cols'] = [{ wch: 30 }, { wch: 28 }, { wch: 22 }, { wch: 90 }, { wch: 40 }];
-  XLSX.utils.book_append_sheet(wb, help, 'Columns');
+  return help;
+}
+
+export function buildTemplate(format: TemplateFormat): Uint8Array {
+  const rows = templateRows();
+  if (format === 'csv') {
+    // A byte-order mark so Excel opens the UTF-8 file with its accents and dashes intact.
+    return new TextEncoder().encode('\ufeff' + Papa.unparse(rows, { newline: '\r\n' }) + '\r\n');
+  }
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, projectsSheet(rows), 'Projects');
+  XLSX.utils.book_append_sheet(wb, columnsSheet(), 'Columns');
   return new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
 }
