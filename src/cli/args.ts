@@ -1,5 +1,6 @@
 /** Arguments shared by the commands that take one spreadsheet: FILE, --sheet, --header-row, --help. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { apiKeyProblem } from '../engine/api-key';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -56,4 +57,36 @@ export function parseFileCommand<O extends Options>(
     }
   }
   return { ok: true, values, file: positionals[0]!, headerRow };
+}
+
+/** `--base-url` as given (no trailing slash), or null after saying on stderr why it is unusable. */
+export function parseBaseUrlOption(value: string): string | null {
+  try {
+    const u = new URL(value);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http');
+  } catch {
+    process.stderr.write(`--base-url must be an http(s) URL, not "${value}".\n`);
+    return null;
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/**
+ * The API key from POLITICAL_COMMS_API_KEY, or null after saying on stderr what is wrong (missing, or
+ * holding a line break or another character no key has: the message never repeats the key).
+ */
+export function readApiKeyFromEnv(): string | null {
+  const apiKey = process.env.POLITICAL_COMMS_API_KEY?.trim();
+  if (!apiKey) {
+    process.stderr.write(
+      'Set POLITICAL_COMMS_API_KEY to your API key (the dashboard: Admin > API), then run the command again.\n',
+    );
+    return null;
+  }
+  const problem = apiKeyProblem(apiKey, 'POLITICAL_COMMS_API_KEY');
+  if (problem) {
+    process.stderr.write(problem + '\n');
+    return null;
+  }
+  return apiKey;
 }

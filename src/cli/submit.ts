@@ -10,7 +10,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { parseFileCommand } from './args';
+import { parseBaseUrlOption, parseFileCommand, readApiKeyFromEnv } from './args';
 import {
   createRun,
   inspectJournal,
@@ -22,7 +22,6 @@ import {
   type Progress,
   type RunSummary,
 } from '../engine';
-import { apiKeyProblem } from '../engine/api-key';
 import { JournalDamagedError } from '../engine/journal';
 import {
   checkDistinctFiles,
@@ -245,32 +244,17 @@ export async function run(argv: string[]): Promise<number> {
   }
   let baseUrl = values['base-url'];
   if (baseUrl !== undefined) {
-    try {
-      const u = new URL(baseUrl);
-      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http');
-    } catch {
-      process.stderr.write(`--base-url must be an http(s) URL, not "${baseUrl}".\n`);
-      return 2;
-    }
-    baseUrl = baseUrl.replace(/\/+$/, '');
+    const parsed = parseBaseUrlOption(baseUrl);
+    if (parsed === null) return 2;
+    baseUrl = parsed;
   }
   const org = values.org?.trim();
   if (values.org !== undefined && !org) {
     process.stderr.write('--org needs an organization id.\n');
     return 2;
   }
-  const apiKey = process.env.POLITICAL_COMMS_API_KEY?.trim();
-  if (!apiKey) {
-    process.stderr.write(
-      'Set POLITICAL_COMMS_API_KEY to your API key (the dashboard: Admin > API), then run the command again.\n',
-    );
-    return 2;
-  }
-  const keyProblem = apiKeyProblem(apiKey, 'POLITICAL_COMMS_API_KEY');
-  if (keyProblem) {
-    process.stderr.write(keyProblem + '\n');
-    return 2;
-  }
+  const apiKey = readApiKeyFromEnv();
+  if (apiKey === null) return 2;
   const journalPath = dryRun
     ? undefined
     : values.journal !== undefined

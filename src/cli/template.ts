@@ -8,6 +8,7 @@ import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PoliticalCommsClient, PoliticalCommsError } from '@political-comms/sdk';
 import { buildTemplate } from '../shared/template';
+import { parseBaseUrlOption, readApiKeyFromEnv } from './args';
 import { buildAccountTemplate, LOOKUP_SHEET } from '../shared/template/account';
 import {
   organizationDataFromApi,
@@ -150,22 +151,10 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write('The account template has dropdowns, so it must be a .xlsx file.\n');
       return 2;
     }
-    let baseUrl = values['base-url'] ?? PRODUCTION_BASE_URL;
-    try {
-      const u = new URL(baseUrl);
-      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http');
-    } catch {
-      process.stderr.write(`--base-url must be an http(s) URL, not "${baseUrl}".\n`);
-      return 2;
-    }
-    baseUrl = baseUrl.replace(/\/+$/, '');
-    const apiKey = process.env.POLITICAL_COMMS_API_KEY?.trim();
-    if (!apiKey) {
-      process.stderr.write(
-        'Set POLITICAL_COMMS_API_KEY to your API key (the dashboard: Admin > API), then run the command again.\n',
-      );
-      return 2;
-    }
+    const baseUrl = parseBaseUrlOption(values['base-url'] ?? PRODUCTION_BASE_URL);
+    if (baseUrl === null) return 2;
+    const apiKey = readApiKeyFromEnv();
+    if (apiKey === null) return 2;
     let snapshot: AccountSnapshot;
     try {
       snapshot = await fetchAccountSnapshot(new PoliticalCommsClient({ apiKey, baseUrl }), baseUrl);

@@ -5,7 +5,7 @@
  *
  * Pure and total: every function returns a value for any input and never throws.
  */
-import { looksLikePhoneNumber } from '../mapping/cells';
+import { looksLikePhoneNumber, parseList } from '../mapping/cells';
 
 /**
  * The form in which two names count as the same: Unicode NFKC, case-folded, apostrophes dropped
@@ -178,21 +178,10 @@ export function splitListCell(cell: string, isKnownId: (token: string) => boolea
   const t = cell.trim();
   if (t === '') return { ok: true, kind: 'ids', items: [] };
   if (t.startsWith('[')) {
-    let data: unknown;
-    try {
-      data = JSON.parse(t);
-    } catch {
-      return { ok: false, reason: 'it starts with "[" but is not a valid JSON list' };
-    }
-    if (!Array.isArray(data)) return { ok: false, reason: 'it is not a list' };
-    const items: string[] = [];
-    for (const item of data) {
-      if (typeof item !== 'string' && typeof item !== 'number') {
-        return { ok: false, reason: 'a JSON list must hold only text' };
-      }
-      const s = String(item).trim();
-      if (s !== '') items.push(s);
-    }
+    // A JSON list is read as the id lists read it: one reading of JSON in a cell.
+    const parsed = parseList(t);
+    if (!parsed.ok) return { ok: false, reason: parsed.reason };
+    const items = parsed.value;
     const kind = items.every((s) => idLikeToken(s, isKnownId)) ? 'ids' : 'names';
     return { ok: true, kind, items };
   }
