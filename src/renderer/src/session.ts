@@ -75,6 +75,8 @@ export interface RunPlan {
   errors: number;
   /** Rows already created, never sent again. */
   created: number;
+  /** Rows ready to send that the user left out of this run (they stay in the sheet). */
+  leftOut: number;
 }
 
 /**
@@ -528,18 +530,30 @@ export class Session extends Observable {
   /** What a run would send now: the rows the grid counts as ready (or failed, for a retry). */
   plan(choice: RunChoice = { kind: 'all' }): RunPlan {
     const m = this.model;
-    if (!m) return { kind: choice.kind, rows: new Int32Array(0), warnings: 0, errors: 0, created: 0 };
+    if (!m)
+      return { kind: choice.kind, rows: new Int32Array(0), warnings: 0, errors: 0, created: 0, leftOut: 0 };
     const rows: number[] = [];
     let warnings = 0;
     let errors = 0;
+    let leftOut = 0;
     for (const r of m.order) {
       if (m.isSendable(r, choice.kind === 'retry')) {
-        if (choice.leaveOut?.(r)) continue;
+        if (choice.leaveOut?.(r)) {
+          leftOut++;
+          continue;
+        }
         rows.push(r);
         if (m.rowSev[r] === SEV_WARNING) warnings++;
       } else if (choice.kind === 'all' && !m.isLocked(r) && m.rowSev[r] === SEV_ERROR) errors++;
     }
-    return { kind: choice.kind, rows: Int32Array.from(rows), warnings, errors, created: m.rowsCreated };
+    return {
+      kind: choice.kind,
+      rows: Int32Array.from(rows),
+      warnings,
+      errors,
+      created: m.rowsCreated,
+      leftOut,
+    };
   }
 
   /**

@@ -556,13 +556,15 @@ export function ReviewScreen(props: {
             type="button"
             className="primary"
             onClick={() => session.confirmRun({ kind: 'all' })}
-            disabled={readOnly || pending || sendable === 0}
+            disabled={readOnly || pending || session.checkingAccount || sendable === 0}
             title={
               pending
                 ? 'Wait until every row is checked'
-                : sendable === 0
-                  ? 'No row is ready to send'
-                  : undefined
+                : session.checkingAccount
+                  ? 'Wait until the account check is done'
+                  : sendable === 0
+                    ? 'No row is ready to send'
+                    : undefined
             }
           >
             {running
@@ -849,6 +851,12 @@ function SubmitDialog(props: {
           <div>
             <dt>Already created, not sent again</dt>
             <dd>{count(plan.created)}</dd>
+          </div>
+        )}
+        {plan.leftOut > 0 && (
+          <div className="left-out">
+            <dt>Left out of this run (still in the sheet)</dt>
+            <dd>{count(plan.leftOut)}</dd>
           </div>
         )}
       </dl>
