@@ -6,17 +6,12 @@
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PoliticalCommsClient, PoliticalCommsError } from '@political-comms/sdk';
 import { buildTemplate } from '../shared/template';
 import { parseBaseUrlOption, readApiKeyFromEnv } from './args';
 import { buildAccountTemplate, LOOKUP_SHEET } from '../shared/template/account';
-import {
-  organizationDataFromApi,
-  organizationsFromApi,
-  type OrganizationLists,
-} from '../shared/account/from-api';
 import type { AccountSnapshot } from '../shared/account/snapshot';
 import { PRODUCTION_BASE_URL } from '../engine/api';
+import { loadAccount } from '../engine/account';
 
 const USAGE = `Usage: broadcast-importer template [--account [--base-url URL]] OUT.xlsx|OUT.csv
 
@@ -30,84 +25,6 @@ Options:
                    The API key is read from POLITICAL_COMMS_API_KEY.
   --base-url URL   API base URL (default: ${PRODUCTION_BASE_URL}; e.g. the Sandbox's)
   -h, --help       show this help`;
-
-/** Why the account could not be read at all. */
-export class AccountFetchError extends Error {
-  override name = 'AccountFetchError';
-}
-
-function describe(e: unknown): { status: number; code: string; message: string } {
-  if (e instanceof PoliticalCommsError) {
-    return { status: e.statusCode, code: e.code || `HTTP_${e.statusCode}`, message: e.message };
-  }
-  return { status: 0, code: 'NETWORK', message: (e as Error)?.message ?? String(e) };
-}
-
-/**
- * The account's reference data through the official SDK: the organizations the key reaches, then
- * each organization's lists. A list that cannot be read is left out and named in `unavailable`; a
- * refused key or an unreachable API is an `AccountFetchError`.
- */
-export async function fetchAccountSnapshot(
-  client: PoliticalCommsClient,
-  source: string,
-  now: () => number = Date.now,
-): Promise<AccountSnapshot> {
-  let organizations;
-  try {
-    organizations = organizationsFromApi((await client.listOrganizations()).data);
-  } catch (e) {
-    const d = describe(e);
-    if (d.status === 401) {
-      throw new AccountFetchError(
-        'The API key was refused (401). Check POLITICAL_COMMS_API_KEY (the dashboard: Admin > API).',
-      );
-    }
-    if (d.status === 0 || d.status >= 500) {
-      throw new AccountFetchError(`Could not reach the API at ${source}: ${d.message}`);
-    }
-    throw new AccountFetchError(
-      `Could not list the organizations of this API key (${d.code}: ${d.message}).`,
-    );
-  }
-  const unavailable: AccountSnapshot['unavailable'] = [];
-  const byOrganization: AccountSnapshot['byOrganization'] = {};
-  for (const org of organizations) {
-    const lists: OrganizationLists = {};
-    let denied = false;
-    const read = async <K extends keyof OrganizationLists>(
-      key: K,
-      what: string,
-      fn: () => Promise<{ data: NonNullable<OrganizationLists[K]> }>,
-    ) => {
-      if (denied) return;
-      try {
-        const answer = await fn();
-        lists[key] = (Array.isArray(answer.data) ? answer.data : []) as OrganizationLists[K];
-      } catch (e) {
-        const d = describe(e);
-        if (d.code === 'ORG_ACCESS_DENIED') denied = true;
-        // The media list is optional: an API without it leaves the media column without a dropdown.
-        else if (key !== 'media' || (d.status !== 404 && d.status !== 405)) {
-          unavailable.push({
-            code: d.code,
-            message: `Could not read the ${what} of ${org.name} (${d.code}: ${d.message}); that column has no dropdown.`,
-          });
-        }
-      }
-    };
-    const q = { organization_id: org.id };
-    await read('brands', 'brands', () => client.listBrands(q));
-    await read('campaigns', 'campaigns', () => client.listCampaigns(q));
-    await read('phoneNumbers', 'phone numbers', () => client.listPhoneNumbers(q));
-    await read('verifications', 'toll-free verifications', () => client.listTollFreeVerifications(q));
-    await read('trackingDomains', 'tracking domains', () => client.listTrackingDomains(q));
-    await read('contactLists', 'contact lists', () => client.listContactLists(q));
-    await read('media', 'media', () => client.listMedia(q));
-    byOrganization[org.id] = denied ? { denied: true } : organizationDataFromApi(lists);
-  }
-  return { source, fetchedAt: now(), organizations, byOrganization, unavailable };
-}
 
 export async function run(argv: string[]): Promise<number> {
   let parsed;
@@ -155,14 +72,20 @@ export async function run(argv: string[]): Promise<number> {
     if (baseUrl === null) return 2;
     const apiKey = readApiKeyFromEnv();
     if (apiKey === null) return 2;
-    let snapshot: AccountSnapshot;
-    try {
-      snapshot = await fetchAccountSnapshot(new PoliticalCommsClient({ apiKey, baseUrl }), baseUrl);
-    } catch (e) {
-      if (!(e instanceof AccountFetchError)) throw e;
-      process.stderr.write(`${e.message}\n`);
+    // The account as the pre-flight reads it: every organization the key reaches, each list once,
+    // paced by the rate-limit headers.
+    const fetched = await loadAccount({
+      apiKey,
+      baseUrl,
+      organizationIds: 'all',
+      source: baseUrl,
+      audience: 'cli',
+    });
+    if (!fetched.snapshot) {
+      process.stderr.write(`${fetched.stop?.message ?? 'The account could not be read.'}\n`);
       return 2;
     }
+    const snapshot: AccountSnapshot = fetched.snapshot;
     for (const u of snapshot.unavailable) process.stderr.write(`warning: ${u.message}\n`);
     bytes = buildAccountTemplate(snapshot);
     const count = snapshot.organizations?.length ?? 0;

@@ -4,6 +4,7 @@
  * toll-free verifications, tracking domains, contact lists, projects). The checks themselves are the
  * pure `checkAgainstAccount` in shared/, run against this snapshot.
  */
+import { LIST_FROM_API, organizationsFromApi, type ListName } from '../shared/account/from-api';
 import type { AccountSnapshot, OrganizationData } from '../shared/account/snapshot';
 import { ApiSession, DEFAULT_RETRY_POLICY, type CallHooks, type Control, type RetryPolicy } from './api';
 import { realClock, type Clock } from './clock';
@@ -27,86 +28,55 @@ export interface FetchedAccount {
 /** How many organizations one fetch reads (the bridge allows no more). */
 export const MAX_ORGANIZATIONS = 1000;
 
-const str = (v: unknown, max = 2000): string => (typeof v === 'string' ? v.slice(0, max) : '');
-const idOf = (v: unknown): string => str(v, 200);
-const optStr = (v: unknown, max = 2000): string | null => (typeof v === 'string' ? v.slice(0, max) : null);
-const optId = (v: unknown): string | null => optStr(v, 200);
+type ListKey = ListName;
 
-type Item = Record<string, unknown>;
-
-function items(data: unknown): Item[] {
-  return Array.isArray(data)
-    ? data.filter(
-        (x): x is Item =>
-          !!x && typeof x === 'object' && typeof (x as Item).id === 'string' && (x as Item).id !== '',
-      )
-    : [];
-}
-
-type ListKey = Exclude<keyof OrganizationData, 'denied'>;
-
+/** Each list of an organization, in the order they are read; `optional`: an API without it is no finding. */
 const LISTS: Array<{
   key: ListKey;
   what: string;
+  optional?: boolean;
   fetch: (api: ApiSession, org: string, signal: AbortSignal) => Promise<{ data: unknown }>;
-  map: (i: Item) => unknown;
 }> = [
   {
     key: 'brands',
     what: 'brands',
     fetch: (api, org, signal) => api.client.listBrands({ organization_id: org }, { signal }),
-    map: (b) => ({ id: idOf(b.id), name: str(b.brand_name ?? b.name), status: optStr(b.status, 200) }),
   },
   {
     key: 'campaigns',
     what: 'campaigns',
     fetch: (api, org, signal) => api.client.listCampaigns({ organization_id: org }, { signal }),
-    map: (c) => ({
-      id: idOf(c.id),
-      name: str(c.name),
-      brandId: optId(c.brand_id),
-      status: optStr(c.campaign_status ?? c.status, 200),
-    }),
   },
   {
     key: 'phoneNumbers',
     what: 'phone numbers',
     fetch: (api, org, signal) => api.client.listPhoneNumbers({ organization_id: org }, { signal }),
-    map: (n) => ({
-      id: idOf(n.id),
-      number: str(n.number, 100),
-      channel: optStr(n.channel, 100),
-      campaignId: optId(n.campaign_id),
-      brandId: optId(n.brand_id),
-      tollFreeVerificationId: optId(n.toll_free_verification_id),
-      status: optStr(n.status, 200),
-      ...(typeof n.shared === 'boolean' ? { shared: n.shared } : {}),
-      nickname: optStr(n.nickname),
-    }),
   },
   {
     key: 'verifications',
     what: 'toll-free verifications',
     fetch: (api, org, signal) => api.client.listTollFreeVerifications({ organization_id: org }, { signal }),
-    map: (v) => ({ id: idOf(v.id), name: str(v.name), status: optStr(v.status, 200) }),
   },
   {
     key: 'trackingDomains',
     what: 'tracking domains',
     fetch: (api, org, signal) => api.client.listTrackingDomains({ organization_id: org }, { signal }),
-    map: (d) => ({ id: idOf(d.id), domain: str(d.domain), status: optStr(d.status, 200) }),
   },
   {
     key: 'contactLists',
     what: 'contact lists',
     fetch: (api, org, signal) => api.client.listContactLists({ organization_id: org }, { signal }),
-    map: (l) => ({ id: idOf(l.id), name: str(l.name) }),
   },
   {
     key: 'projects',
     what: 'projects',
     fetch: (api, org, signal) => api.client.listProjects({ organization_id: org }, { signal }),
-    map: (p) => ({ id: idOf(p.id), name: str(p.name) }),
+  },
+  {
+    key: 'media',
+    what: 'media',
+    optional: true,
+    fetch: (api, org, signal) => api.client.listMedia({ organization_id: org }, { signal }),
   },
 ];
 
@@ -125,7 +95,8 @@ export interface FetchAccountOptions {
  */
 export async function fetchAccount(
   api: ApiSession,
-  organizationIds: readonly string[],
+  /** The organizations whose lists to read, or every organization the key reaches. */
+  organizationIds: readonly string[] | 'all',
   options: FetchAccountOptions,
 ): Promise<FetchedAccount> {
   const clock = options.clock ?? realClock;
@@ -172,14 +143,13 @@ export async function fetchAccount(
       message: `Could not read the organizations of this API key (${f.code}: ${f.message}); the checks that need them were skipped. The API still checks every row when it is sent.`,
     });
   } else {
-    snapshot.organizations = items(first.data.data).map((o) => ({
-      id: idOf(o.id),
-      name: str(o.display_name ?? o.name ?? o.id),
-    }));
+    snapshot.organizations = organizationsFromApi(first.data.data);
   }
 
   const reachable = snapshot.organizations ? new Set(snapshot.organizations.map((o) => o.id)) : null;
-  const orgs = [...new Set(organizationIds)].filter((o) => o !== '').slice(0, MAX_ORGANIZATIONS);
+  const wanted =
+    organizationIds === 'all' ? (snapshot.organizations ?? []).map((o) => o.id) : organizationIds;
+  const orgs = [...new Set(wanted)].filter((o) => o !== '').slice(0, MAX_ORGANIZATIONS);
   for (const org of orgs) {
     // An organization the key does not reach: its rows are refused by the check, nothing to read.
     if (reachable && !reachable.has(org)) continue;
@@ -190,10 +160,11 @@ export async function fetchAccount(
       const o = await call((signal) => list.fetch(api, org, signal));
       if (o.kind === 'cancelled') return { snapshot: null, stop: cancelled, requests };
       if (o.kind === 'ok') {
-        (data as Record<string, unknown>)[list.key] = items(o.data.data).map(list.map);
+        (data as Record<string, unknown>)[list.key] = LIST_FROM_API[list.key](o.data.data);
         continue;
       }
       const f = o.failure;
+      if (list.optional && (f.httpStatus === 404 || f.httpStatus === 405)) continue;
       if (f.httpStatus === 401) return { snapshot: null, stop: refused(f), requests };
       if (f.code === 'ORG_ACCESS_DENIED') {
         data.denied = true;
@@ -212,7 +183,7 @@ export async function fetchAccount(
 export function loadAccount(options: {
   apiKey: string;
   baseUrl: string;
-  organizationIds: readonly string[];
+  organizationIds: readonly string[] | 'all';
   source: string;
   audience: Audience;
   fetch?: typeof fetch;

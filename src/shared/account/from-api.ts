@@ -8,13 +8,12 @@ import type {
   Campaign,
   ContactList,
   MediaFile,
-  Organization,
   PhoneNumber,
+  Project,
   TollFreeVerification,
   TrackingDomain,
 } from '@political-comms/sdk';
 import type { AccountSnapshot, OrganizationData } from './snapshot';
-import type { AccountMedia, MediaExtension } from './resolve';
 
 const MAX_ID = 200;
 const MAX_TEXT = 2000;
@@ -24,7 +23,7 @@ function str(v: unknown, max = MAX_TEXT): string | null {
 }
 
 function withId<T extends { id: string }>(
-  items: readonly unknown[] | null | undefined,
+  items: unknown,
   map: (raw: Record<string, unknown>, id: string) => T | null,
 ): T[] {
   const out: T[] = [];
@@ -40,10 +39,8 @@ function withId<T extends { id: string }>(
   return out;
 }
 
-export function organizationsFromApi(
-  items: readonly Organization[] | null | undefined,
-): NonNullable<AccountSnapshot['organizations']> {
-  return withId(items, (r, id) => ({ id, name: str(r.display_name) ?? id }));
+export function organizationsFromApi(items: unknown): NonNullable<AccountSnapshot['organizations']> {
+  return withId(items, (r, id) => ({ id, name: str(r.display_name ?? r.name) ?? id }));
 }
 
 /** The lists of one organization, as the API answered them (a list left out could not be read). */
@@ -54,26 +51,28 @@ export interface OrganizationLists {
   verifications?: readonly TollFreeVerification[] | null;
   trackingDomains?: readonly TrackingDomain[] | null;
   contactLists?: readonly ContactList[] | null;
+  projects?: readonly Project[] | null;
   media?: readonly MediaFile[] | null;
 }
 
-export function organizationDataFromApi(lists: OrganizationLists): OrganizationData & MediaExtension {
-  const data: OrganizationData & MediaExtension = {};
-  if (lists.brands)
-    data.brands = withId(lists.brands, (r, id) => ({
-      id,
-      name: str(r.brand_name) ?? id,
-      status: str(r.status),
-    }));
-  if (lists.campaigns)
-    data.campaigns = withId(lists.campaigns, (r, id) => ({
+export type ListName = keyof OrganizationLists;
+
+/**
+ * One mapping per list, from the API's answer (any value: it is hostile input) to the snapshot's
+ * items. The engine's account fetch and every other reader of the API's lists use these.
+ */
+export const LIST_FROM_API: { [K in ListName]-?: (items: unknown) => NonNullable<OrganizationData[K]> } = {
+  brands: (items) =>
+    withId(items, (r, id) => ({ id, name: str(r.brand_name ?? r.name) ?? id, status: str(r.status) })),
+  campaigns: (items) =>
+    withId(items, (r, id) => ({
       id,
       name: str(r.name) ?? id,
       brandId: str(r.brand_id, MAX_ID),
-      status: str(r.campaign_status),
-    }));
-  if (lists.phoneNumbers)
-    data.phoneNumbers = withId(lists.phoneNumbers, (r, id) => {
+      status: str(r.campaign_status ?? r.status),
+    })),
+  phoneNumbers: (items) =>
+    withId(items, (r, id) => {
       const number = str(r.number);
       if (number === null) return null;
       return {
@@ -87,21 +86,25 @@ export function organizationDataFromApi(lists: OrganizationLists): OrganizationD
         shared: r.shared === true,
         nickname: str(r.nickname),
       };
-    });
-  if (lists.verifications)
-    data.verifications = withId(lists.verifications, (r, id) => ({
-      id,
-      name: str(r.name) ?? id,
-      status: str(r.status),
-    }));
-  if (lists.trackingDomains)
-    data.trackingDomains = withId(lists.trackingDomains, (r, id) => {
+    }),
+  verifications: (items) =>
+    withId(items, (r, id) => ({ id, name: str(r.name) ?? id, status: str(r.status) })),
+  trackingDomains: (items) =>
+    withId(items, (r, id) => {
       const domain = str(r.domain);
       return domain === null ? null : { id, domain, status: str(r.status) };
-    });
-  if (lists.contactLists)
-    data.contactLists = withId(lists.contactLists, (r, id) => ({ id, name: str(r.name) ?? id }));
-  if (lists.media)
-    data.media = withId<AccountMedia>(lists.media, (r, id) => ({ id, name: str(r.name) ?? id }));
+    }),
+  contactLists: (items) => withId(items, (r, id) => ({ id, name: str(r.name) ?? id })),
+  projects: (items) => withId(items, (r, id) => ({ id, name: str(r.name) ?? '' })),
+  media: (items) => withId(items, (r, id) => ({ id, name: str(r.name) ?? id })),
+};
+
+/** The lists of one organization in the snapshot's shape (a list left out stays out). */
+export function organizationDataFromApi(lists: OrganizationLists): OrganizationData {
+  const data: OrganizationData = {};
+  for (const key of Object.keys(LIST_FROM_API) as ListName[]) {
+    const items = lists[key];
+    if (items) (data as Record<string, unknown>)[key] = LIST_FROM_API[key](items);
+  }
   return data;
 }

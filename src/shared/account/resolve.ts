@@ -20,10 +20,11 @@
  * Indexes are built once per snapshot (`accountNames`), and each distinct cell text is resolved once
  * per scope, so a sheet of 100,000 rows with a dozen distinct names costs a dozen look-ups.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { FieldName, RawRow } from '../schema/fields';
 import { parseChannel } from '../mapping/cells';
-import type { AccountSnapshot, OrganizationData } from './snapshot';
+import type { accountMediaSchema} from './snapshot';
+import { type AccountSnapshot, type OrganizationData } from './snapshot';
 import {
   closest,
   domainKey,
@@ -34,12 +35,7 @@ import {
   splitListCell,
 } from './names';
 
-/**
- * An optional extension of `OrganizationData`: the organization's media files (`GET /media`, id and
- * name). The snapshot does not carry media yet; where an organization's data has a `media` list,
- * media names resolve; without one, media ids pass through unchecked and names cannot be resolved.
- */
-export const accountMediaSchema = z.object({ id: z.string().max(200), name: z.string().max(2000) });
+/** An organization's media files, as the snapshot carries them (absent where the API has no media list). */
 export type AccountMedia = z.infer<typeof accountMediaSchema>;
 export interface MediaExtension {
   media?: AccountMedia[] | null;

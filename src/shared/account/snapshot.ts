@@ -37,6 +37,7 @@ export const accountVerificationSchema = z.object({ id, name: text, status: opt(
 export const accountDomainSchema = z.object({ id, domain: text, status: opt(text) });
 export const accountListSchema = z.object({ id, name: text });
 export const accountProjectSchema = z.object({ id, name: text });
+export const accountMediaSchema = z.object({ id, name: text });
 
 /** Lists of one organization. A list missing here could not be read (see `unavailable`). */
 export const organizationDataSchema = z.object({
@@ -47,6 +48,8 @@ export const organizationDataSchema = z.object({
   trackingDomains: z.array(accountDomainSchema).optional(),
   contactLists: z.array(accountListSchema).optional(),
   projects: z.array(accountProjectSchema).optional(),
+  /** Media files (`GET /media`); absent where the API offers no media list. */
+  media: z.array(accountMediaSchema).optional(),
   /** The key may not act for this organization (403 ORG_ACCESS_DENIED on its lists). */
   denied: z.boolean().optional(),
 });

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as XLSX from 'xlsx';
-import { PoliticalCommsClient } from '@political-comms/sdk';
 import { runCli } from './run-cli';
 import {
   CAMP_ACTION_PHONE_BANK,
@@ -23,7 +22,7 @@ import {
   startSandbox,
   type RunningSandbox,
 } from '../../../src/sandbox';
-import { fetchAccountSnapshot } from '../../../src/cli/template';
+import { loadAccount } from '../../../src/engine/account';
 import { readListValidations } from '../../../src/shared/template/validation';
 import { FIELD_NAMES } from '../../../src/shared/schema/fields';
 import { columnName, LOOKUP_SHEET } from '../../../src/shared/template/account';
@@ -58,11 +57,16 @@ function lookupValues(wb: XLSX.WorkBook, source: string): string[] {
 }
 
 describe('the account snapshot for the template', () => {
-  it('is read through the SDK from the Sandbox, per organization', async () => {
-    const snap = await fetchAccountSnapshot(
-      new PoliticalCommsClient({ apiKey: SANDBOX_API_KEY, baseUrl: sb.baseUrl, maxRetries: 0 }),
-      sb.baseUrl,
-    );
+  it('is read through the SDK from the Sandbox, every organization the key reaches', async () => {
+    const { snapshot, stop } = await loadAccount({
+      apiKey: SANDBOX_API_KEY,
+      baseUrl: sb.baseUrl,
+      organizationIds: 'all',
+      source: sb.baseUrl,
+      audience: 'cli',
+    });
+    expect(stop).toBeNull();
+    const snap = snapshot!;
     expect(snap.organizations?.map((o) => o.id)).toEqual([ORG_SENATE, ORG_PAC]);
     expect(snap.unavailable).toEqual([]);
     const names = new AccountNames(snap);
@@ -115,7 +119,7 @@ describe('template --account', () => {
       env: { POLITICAL_COMMS_API_KEY: 'pc_test_not_a_key' },
     });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/API key was refused/);
+    expect(refused.stderr).toMatch(/The API refused the key.*POLITICAL_COMMS_API_KEY/s);
     expect(existsSync(out)).toBe(false);
     const missing = await runCli(['template', '--account', '--base-url', sb.baseUrl, out], {
       env: { POLITICAL_COMMS_API_KEY: '' },

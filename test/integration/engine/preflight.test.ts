@@ -198,6 +198,7 @@ describe('pre-flight', () => {
       '/v1/projects': 2,
       '/v1/toll-free-verifications': 2,
       '/v1/tracking-domains': 2,
+      '/v1/media': 2,
     });
   });
 
@@ -236,8 +237,8 @@ describe('loading the account (the snapshot the window keeps)', () => {
       audience: 'app',
     });
     expect(r.stop).toBeNull();
-    expect(r.requests).toBe(1 + 7);
-    expect(sb.state.log.length - before).toBe(8);
+    expect(r.requests).toBe(1 + 8);
+    expect(sb.state.log.length - before).toBe(9);
     expect(r.snapshot?.organizations?.find((o) => o.id === ORG_PAC)?.name).toBe('Forward Together PAC');
     expect(Object.keys(r.snapshot?.byOrganization ?? {})).toEqual([ORG_PAC]);
     expect(r.snapshot?.byOrganization[ORG_PAC]?.campaigns?.map((c) => c.id)).toContain(CAMP_PAC_MEMBERS);
