@@ -161,3 +161,38 @@ describe('the review flow at 1000×700', () => {
     await shot(page, 'flow-1000-columns');
   });
 });
+
+describe('the review toolbar at 1000×700, dark', () => {
+  test('after an account check and a run it still holds one line, Create inside the window', async () => {
+    const dark = await launchApp({ width: 1000, height: 700, colorScheme: 'dark' });
+    try {
+      const { page } = dark;
+      await page.getByRole('button', { name: 'Open example', exact: true }).click();
+      await page.getByRole('button', { name: 'Review 20 rows →' }).click();
+      await waitChecked(page);
+      await page.getByRole('button', { name: 'Check with account' }).click();
+      const again = page.getByRole('button', { name: 'Refresh' });
+      await again.waitFor();
+      // When the account was checked is in the button's tooltip when the window is this small.
+      await expect(again.getAttribute('title')).resolves.toMatch(/^Checked just now\./);
+      await page.locator('.toolbar .primary').click();
+      await page
+        .getByTestId('submit-dialog')
+        .getByRole('button', { name: /^Create \d+ projects$/ })
+        .click();
+      await page.getByText(/^Done: \d+ projects created/).waitFor({ timeout: 120_000 });
+      const box = (sel: string) =>
+        page.evaluate((s) => document.querySelector(s)!.getBoundingClientRect(), sel);
+      const toolbar = await box('.toolbar');
+      const create = await box('.toolbar .primary');
+      const filters = await box('.toolbar .segmented');
+      expect(toolbar.bottom - toolbar.top).toBeLessThan(60);
+      expect(Math.abs(create.top - filters.top)).toBeLessThan(8);
+      expect(create.right).toBeLessThanOrEqual(1000);
+      await shot(page, 'flow-1000-done-dark');
+      expect(dark.errors).toEqual([]);
+    } finally {
+      await dark.close();
+    }
+  });
+});
