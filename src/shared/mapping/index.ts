@@ -12,10 +12,18 @@ export interface Mapping {
   columns: Array<FieldName | null>;
 }
 
-/** Lower case, without spaces, dashes, underscores, dots and brackets: "Brand ID" -> "brandid". */
+/**
+ * Lower case, without spaces, punctuation and symbols: "Brand ID" -> "brandid", "Campaign *" ->
+ * "campaign", "“Message”" -> "message".
+ */
 export function normalizeHeader(header: string): string {
-  return header.toLowerCase().replace(/[\s\-_.()[\]/]+/g, '');
+  return header.toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
 }
+
+/** Headers asked as a question ("Link?") name the yes/no field first. */
+const QUESTIONS: ReadonlyMap<string, FieldName> = new Map(
+  FIELDS.flatMap((f) => (f.questions ?? []).map((q) => [normalizeHeader(q), f.name] as const)),
+);
 
 const LOOKUP: ReadonlyMap<string, FieldName> = (() => {
   const m = new Map<string, FieldName>();
@@ -29,7 +37,12 @@ const LOOKUP: ReadonlyMap<string, FieldName> = (() => {
 
 /** The field a header names, by API name, label or synonym; null when it names none. */
 export function fieldForHeader(header: string): FieldName | null {
-  return LOOKUP.get(normalizeHeader(header)) ?? null;
+  const key = normalizeHeader(header);
+  if (header.trim().endsWith('?')) {
+    const asked = QUESTIONS.get(key);
+    if (asked) return asked;
+  }
+  return LOOKUP.get(key) ?? null;
 }
 
 /**

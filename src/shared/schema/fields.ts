@@ -13,6 +13,8 @@ export interface FieldSpec {
   readonly required: boolean;
   /** Other headers people use for this column; matched ignoring case, spaces, dashes and underscores. */
   readonly synonyms: readonly string[];
+  /** Headers written as a yes/no question ("Link?", "Opt out?") that mean this field. */
+  readonly questions?: readonly string[];
   readonly help: string;
   readonly example: string;
 }
@@ -146,7 +148,16 @@ export const FIELDS: readonly FieldSpec[] = [
     label: 'Suppression list IDs',
     kind: 'list',
     required: false,
-    synonyms: ['suppression lists', 'suppressions', 'exclude lists', 'suppression list'],
+    synonyms: [
+      'suppression lists',
+      'suppressions',
+      'exclude lists',
+      'suppression list',
+      'suppress',
+      'do not contact',
+      'dnc',
+      'exclude',
+    ],
     help: 'Optional lists of contacts who must not receive this project.',
     example: '',
   },
@@ -174,6 +185,16 @@ export const FIELDS: readonly FieldSpec[] = [
     kind: 'boolean',
     required: false,
     synonyms: ['link tracking', 'track links', 'tracking', 'tracking enabled', 'link tracking enabled'],
+    questions: [
+      'link',
+      'links',
+      'track',
+      'tracked',
+      'track links',
+      'tracking',
+      'link tracking',
+      'tracked link',
+    ],
     help: 'yes/no. When yes, a destination URL and a tracking domain are required.',
     example: 'yes',
   },
@@ -219,6 +240,7 @@ export const FIELDS: readonly FieldSpec[] = [
     kind: 'boolean',
     required: false,
     synonyms: ['opt out footer', 'stop footer', 'footer', 'opt-out', 'opt out'],
+    questions: ['opt out', 'footer', 'opt out footer', 'stop footer', 'add footer'],
     help: 'yes/no. Appends "STOP=END" to every message; yes when empty.',
     example: '',
   },

@@ -32,6 +32,27 @@ describe('header matching', () => {
       for (const s of f.synonyms) expect(fieldForHeader(s), s).toBe(f.name);
     }
   });
+  it('reads headers as people write them: short forms, questions and punctuation', () => {
+    const cases: Array<[string, string]> = [
+      ['Type', 'protocol'],
+      ['Link?', 'link_tracking_enabled'],
+      ['Track links?', 'link_tracking_enabled'],
+      ['Link', 'link_tracking_destination_url'],
+      ['URL', 'link_tracking_destination_url'],
+      ['Suppress', 'suppression_list_ids'],
+      ['Do not contact', 'suppression_list_ids'],
+      ['Opt-out', 'opt_out_footer_enabled'],
+      ['Opt out?', 'opt_out_footer_enabled'],
+      ['Footer?', 'opt_out_footer_enabled'],
+      ['Lists', 'contact_list_ids'],
+      ['Numbers', 'phone_number_ids'],
+      ['Brand:', 'brand_id'],
+      ['Campaign *', 'campaign_id'],
+      ['“Message”', 'message_text'],
+      ['Org #', 'organization_id'],
+    ];
+    for (const [header, field] of cases) expect(fieldForHeader(header), header).toBe(field);
+  });
   it('leaves unknown headers unmapped', () => {
     expect(fieldForHeader('Notes')).toBeNull();
     expect(fieldForHeader('')).toBeNull();
