@@ -432,7 +432,12 @@ export function createService(platform: Platform): Service {
         return { snapshot: null, stop: { reason: 'account' as const, message: (e as Error).message } };
       }
       const source = settings().environment === 'sandbox' ? 'Sandbox' : conn.baseUrl;
-      const { snapshot, stop } = await loadAccount({ ...conn, organizationIds, source, audience: 'app-check' });
+      const { snapshot, stop } = await loadAccount({
+        ...conn,
+        organizationIds,
+        source,
+        audience: 'app-check',
+      });
       return { snapshot, stop };
     },
 

@@ -23,7 +23,7 @@
 import type { z } from 'zod';
 import type { FieldName, RawRow } from '../schema/fields';
 import { parseChannel } from '../mapping/cells';
-import type { accountMediaSchema} from './snapshot';
+import type { accountMediaSchema } from './snapshot';
 import { type AccountSnapshot, type OrganizationData } from './snapshot';
 import {
   closest,
