@@ -278,15 +278,8 @@ export function createService(platform: Platform): Service {
   /** The submission exactly as it was sent, so the run can be continued after a restart. */
   const inputPath = (runId: string) => index.submissionPath(runId);
 
-  function countsOf(p: {
-    rows: number;
-    total: number;
-    done: number;
-    created: number;
-    failed: number;
-    invalid: number;
-    skipped: number;
-  }): RunCounts {
+  /** The manifest's counts out of a progress report (which carries more). */
+  function countsOf(p: RunCounts): RunCounts {
     const { rows, total, done, created, failed, invalid, skipped } = p;
     return { rows, total, done, created, failed, invalid, skipped };
   }

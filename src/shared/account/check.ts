@@ -12,6 +12,7 @@ import type { CreateProjectRequest } from '@political-comms/sdk';
 import { looksLikePhoneNumber } from '../mapping';
 import type { FieldName } from '../schema/fields';
 import type { Issue } from '../validate/types';
+import { e164Digits } from './names';
 import type { AccountPhoneNumber, AccountSnapshot, OrganizationData } from './snapshot';
 
 export interface AccountCheckRow {
@@ -41,8 +42,7 @@ export interface AccountCheck {
 
 /** Digits of a phone number in E.164 form without the plus; 10-digit NANP numbers get their 1. */
 export function phoneDigits(text: string): string {
-  const digits = text.replace(/\D/g, '');
-  return digits.length === 10 && !text.trim().startsWith('+') ? `1${digits}` : digits;
+  return e164Digits(text.trim());
 }
 
 const INACTIVE = /expired|suspend|reject|deactiv|inactive|revoked|cancel/i;

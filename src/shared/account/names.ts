@@ -31,10 +31,16 @@ export function normalizeName(text: string): string {
  */
 export function phoneKey(text: string): string | null {
   const t = text.normalize('NFKC').trim();
-  if (!looksLikePhoneNumber(t)) return null;
-  const digits = t.replace(/\D/g, '');
-  if (digits.length === 10 && !t.startsWith('+')) return `1${digits}`;
-  return digits;
+  return looksLikePhoneNumber(t) ? e164Digits(t) : null;
+}
+
+/**
+ * The digits of a trimmed phone number in E.164 form without the plus; ten digits without a plus are
+ * a North American number and get their 1. No check that the text is a phone number (`phoneKey` does).
+ */
+export function e164Digits(trimmed: string): string {
+  const digits = trimmed.replace(/\D/g, '');
+  return digits.length === 10 && !trimmed.startsWith('+') ? `1${digits}` : digits;
 }
 
 /** E.164 written for people: `+1 555-010-0101` for North American numbers, `+<digits>` otherwise. */
