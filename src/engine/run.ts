@@ -9,7 +9,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { CreateProjectRequest } from '@political-comms/sdk';
-import { checkAgainstAccount, type ResolvedNumber } from '../shared/account/check';
+import { checkAgainstAccount, type ResolvedReference } from '../shared/account/check';
 import type { Mapping } from '../shared/mapping';
 import type { Submission } from '../shared/prepared';
 import type { RowResult, ResultsSource } from '../shared/results';
@@ -182,7 +182,7 @@ export interface RunSummary {
   /** Of those, what validating the sheet alone cannot show: pre-flight findings and API refusals. */
   accountIssues: Issue[];
   /** Phone numbers typed as numbers that the pre-flight resolved to their ids. */
-  resolved: ResolvedNumber[];
+  resolved: ResolvedReference[];
   fileWarnings: FileWarning[];
   /** The input grid, to write the results sheet with `writeResults(source, results, format)`. */
   source: ResultsSource;
@@ -386,7 +386,7 @@ class SubmissionRun implements Run {
   private rows: EngineRow[] = [];
   private byKey = new Map<string, EngineRow>();
   private sendable = new Set<string>();
-  private resolved: ResolvedNumber[] = [];
+  private resolved: ResolvedReference[] = [];
   /** Every Idempotency-Key the journal has seen (a fresh key never repeats one). */
   private usedKeys = new Set<string>();
   /** The journal already holds an `end` record. */

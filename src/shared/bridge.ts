@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { FIELD_NAMES } from './schema/fields';
-import { submissionSchema } from './prepared';
+import { preparedIssueSchema, submissionSchema } from './prepared';
 import { accountSnapshotSchema, accountStopSchema } from './account/snapshot';
 
 export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, {
@@ -18,13 +18,8 @@ const fieldName = z.enum(FIELD_NAMES);
 export const mappingSchema = z.object({ columns: z.array(fieldName.nullable()) });
 const none = z.undefined();
 
-export const issueSchema = z.object({
-  row: z.number().int(),
-  field: fieldName,
-  severity: z.enum(['error', 'warning']),
-  code: z.string(),
-  message: z.string(),
-});
+/** One finding about one cell (the same shape wherever it travels: bridge, journal, prepared rows). */
+export const issueSchema = preparedIssueSchema;
 
 export const fileWarningSchema = z.object({ code: z.string(), message: z.string() });
 

@@ -23,6 +23,17 @@ export const preparedIssueSchema = z.object({
   severity: z.enum(['error', 'warning']),
   code: z.string().max(100),
   message: z.string().max(4000),
+  fixes: z
+    .array(
+      z.object({
+        label: z.string().max(4000),
+        field: z.enum(FIELD_NAMES).optional(),
+        replace: z.string().max(100_000),
+        with: z.string().max(100_000),
+      }),
+    )
+    .max(10)
+    .optional(),
 });
 
 /** A row a results sheet (or an earlier run) says was created: never sent again. */

@@ -27,9 +27,13 @@ async function backToStart(): Promise<void> {
 }
 
 /** What opening a file led to: 'refused' (with its message) or 'read' (the columns or the rows). */
-async function open(nameOrPath: string): Promise<{ outcome: 'refused' | 'read'; message: string; ms: number }> {
+async function open(
+  nameOrPath: string,
+): Promise<{ outcome: 'refused' | 'read'; message: string; ms: number }> {
   const started = Date.now();
-  await app.page.locator('input[type="file"]').setInputFiles(isAbsolute(nameOrPath) ? nameOrPath : join(HOSTILE_DIR, nameOrPath));
+  await app.page
+    .locator('input[type="file"]')
+    .setInputFiles(isAbsolute(nameOrPath) ? nameOrPath : join(HOSTILE_DIR, nameOrPath));
   const refused = app.page.getByRole('alert').filter({ hasText: 'could not be read' });
   const read = app.page.getByRole('heading', { name: 'Check the columns' }).or(app.page.getByRole('grid'));
   await refused.or(read).first().waitFor({ timeout: 30_000 });
@@ -90,7 +94,10 @@ describe('hostile files in the app', () => {
     // cannot win the race however fast the machine is.
     const dir = mkdtempSync(join(tmpdir(), 'slow-read-'));
     const slow = join(dir, 'slow.xlsx');
-    const rows = [['Project name', 'Message'], ...Array.from({ length: 40_000 }, (_, i) => [`Row ${i}`, `Text ${i}`])];
+    const rows = [
+      ['Project name', 'Message'],
+      ...Array.from({ length: 40_000 }, (_, i) => [`Row ${i}`, `Text ${i}`]),
+    ];
     const book = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), 'Projects');
     writeFileSync(slow, XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer);

@@ -123,8 +123,6 @@ export interface SessionOptions {
   frame: (f: () => void) => void;
 }
 
-const PHONE_FIELDS: ReadonlySet<string> = new Set(['phone_number_ids', 'phone_number_id']);
-
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -492,37 +490,6 @@ export class Session extends Observable {
     this.resolved.clear();
     this.worker.account(null, this.mapping, this.defaultOrg);
     this.changed();
-  }
-
-  /** Typed phone numbers the account resolved to ids (the quick fix offers to replace them). */
-  get resolvedPhoneNumbers(): number {
-    let n = 0;
-    for (const list of this.resolved.values()) for (const x of list) if (PHONE_FIELDS.has(x.field)) n++;
-    return n;
-  }
-
-  /** Replace the phone numbers the account resolved with their ids (one undoable step). */
-  applyResolved(): number {
-    const model = this.model;
-    if (!model) return 0;
-    const pending = new Map<string, string>();
-    for (const [row, list] of this.resolved) {
-      for (const x of list) {
-        if (!PHONE_FIELDS.has(x.field)) continue;
-        model.mapping.columns.forEach((f, col) => {
-          if (f !== x.field) return;
-          const key = `${row}:${col}`;
-          const current = pending.get(key) ?? model.cell(row, col);
-          if (!current.includes(x.from)) return;
-          pending.set(key, current.split(x.from).join(x.to));
-        });
-      }
-    }
-    const changes = [...pending].map(([key, value]) => {
-      const [row, col] = key.split(':').map(Number) as [number, number];
-      return { row, col, value };
-    });
-    return model.setCells(changes, 'Replace phone numbers with ids');
   }
 
   // ---- submission -----------------------------------------------------------------------------

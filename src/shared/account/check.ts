@@ -9,10 +9,18 @@
  * Findings come out in the validator's shape, naming things by their names from the snapshot.
  */
 import type { CreateProjectRequest } from '@political-comms/sdk';
-import { looksLikePhoneNumber } from '../mapping';
 import type { FieldName } from '../schema/fields';
-import type { Issue } from '../validate/types';
+import type { Fix, Issue } from '../validate/types';
 import { e164Digits } from './names';
+import {
+  accountNames,
+  REFERENCE_FIELDS,
+  type AccountNames,
+  type Candidate,
+  type ReferenceField,
+  type Resolution,
+  type RowScope,
+} from './resolve';
 import type { AccountPhoneNumber, AccountSnapshot, OrganizationData } from './snapshot';
 
 export interface AccountCheckRow {
@@ -23,21 +31,24 @@ export interface AccountCheckRow {
   createdBefore?: boolean;
 }
 
-export interface ResolvedNumber {
+/** A name (or a number, a domain) typed in a reference cell, and the id it is sent as. */
+export interface ResolvedReference {
   rowKey: string;
   row: number;
-  field: 'phone_number_ids' | 'phone_number_id';
-  /** The number as typed. */
+  field: ReferenceField;
+  /** The text as typed (one item of a list cell). */
   from: string;
   /** The id it was resolved to. */
   to: string;
+  /** What the account calls it ("Rivera GOTV 2026", "Main line (+1 555-010-0163)"). */
+  label: string;
 }
 
 export interface AccountCheck {
   issues: Issue[];
-  /** The bodies to send (numbers resolved), by row key: only rows with no account error. */
+  /** The bodies to send (names resolved to ids), by row key: only rows with no account error. */
   bodies: Map<string, CreateProjectRequest>;
-  resolved: ResolvedNumber[];
+  resolved: ResolvedReference[];
 }
 
 /** Digits of a phone number in E.164 form without the plus; 10-digit NANP numbers get their 1. */
@@ -66,7 +77,6 @@ interface OrgIndex {
   brands: Map<string, Named> | null;
   campaigns: Map<string, { id: string; name: string; brandId: string | null; status: string | null }> | null;
   numbersById: Map<string, AccountPhoneNumber> | null;
-  numbersByDigits: Map<string, AccountPhoneNumber> | null;
   verifications: Map<string, { id: string; name: string; status: string | null }> | null;
   domains: Map<string, { id: string; domain: string; status: string | null }> | null;
   lists: Map<string, Named> | null;
@@ -94,11 +104,6 @@ function indexOf(snapshot: AccountSnapshot): Index {
     campaigns: new Map(),
   };
   for (const [org, raw] of Object.entries(snapshot.byOrganization)) {
-    const numbersByDigits = raw.phoneNumbers ? new Map<string, AccountPhoneNumber>() : null;
-    for (const n of raw.phoneNumbers ?? []) {
-      const d = phoneDigits(n.number);
-      if (d && !numbersByDigits!.has(d)) numbersByDigits!.set(d, n);
-    }
     let projectsByName: Map<string, Named> | null = null;
     if (raw.projects) {
       projectsByName = new Map();
@@ -119,7 +124,6 @@ function indexOf(snapshot: AccountSnapshot): Index {
           )
         : null,
       numbersById: byId(raw.phoneNumbers),
-      numbersByDigits,
       verifications: raw.verifications
         ? byId(raw.verifications.map((v) => ({ id: v.id, name: v.name, status: v.status ?? null })))
         : null,
@@ -159,14 +163,14 @@ export function checkAgainstAccount(
   const brandLabel = (id: string) => label(index.brandNames.get(id)?.name, id);
   const campaignLabel = (id: string) => label(index.campaigns.get(id)?.name, id);
 
+  const names = accountNames(snapshot);
   for (const input of rows) {
     if (input.createdBefore) continue;
     const { row } = input;
     const body: CreateProjectRequest = structuredClone(input.body);
-    const org = body.organization_id;
     const issues: Issue[] = [];
-    const error = (field: FieldName, code: string, message: string) =>
-      issues.push({ row, field, severity: 'error', code, message });
+    const error = (field: FieldName, code: string, message: string, fixes?: Fix[]) =>
+      issues.push({ row, field, severity: 'error', code, message, ...(fixes?.length ? { fixes } : {}) });
     const warn = (field: FieldName, code: string, message: string) =>
       issues.push({ row, field, severity: 'warning', code, message });
     const finish = () => {
@@ -174,8 +178,17 @@ export function checkAgainstAccount(
       if (!issues.some((i) => i.severity === 'error')) result.bodies.set(input.rowKey, body);
     };
 
+    // Names to ids, top down, each in the scope the row's higher levels resolved to. A level that
+    // does not resolve does not stop the others (one check reports every problem of the row).
+    const refs = resolveBody(body, names, (field, r, fixes) =>
+      error(field, failureCode(field, r), r.message, fixes),
+    );
+    for (const x of refs.resolved) result.resolved.push({ rowKey: input.rowKey, row, ...x });
+
+    const orgFailed = refs.organizationId === null;
+    const org = refs.checkIn ?? body.organization_id;
     const data = index.data.get(org);
-    if ((index.orgs && !index.orgs.has(org)) || data?.raw.denied) {
+    if (!orgFailed && ((index.orgs && !index.orgs.has(org)) || data?.raw.denied)) {
       error(
         'organization_id',
         'organization_not_accessible',
@@ -192,50 +205,31 @@ export function checkAgainstAccount(
     const here = orgLabel(org);
     const tollFree = body.channel === 'toll-free';
 
-    // Sending numbers: resolve typed phone numbers, then check each against the channel.
+    // Sending numbers (names and typed numbers already resolved): each is checked against the channel.
     const phoneField: 'phone_number_ids' | 'phone_number_id' = body.phone_number_ids
       ? 'phone_number_ids'
       : 'phone_number_id';
     const chosen: AccountPhoneNumber[] = [];
-    if (data.numbersById && data.numbersByDigits) {
+    if (data.numbersById) {
       const ids = body.phone_number_ids ?? (body.phone_number_id ? [body.phone_number_id] : []);
-      const resolved: string[] = [];
       for (const item of ids) {
+        if (refs.failed.has(item)) continue;
         const known = data.numbersById.get(item);
         if (known) {
           chosen.push(known);
-          resolved.push(item);
-          continue;
-        }
-        if (looksLikePhoneNumber(item)) {
-          const match = data.numbersByDigits.get(phoneDigits(item));
-          if (match) {
-            chosen.push(match);
-            resolved.push(match.id);
-            result.resolved.push({ rowKey: input.rowKey, row, field: phoneField, from: item, to: match.id });
-            warn(phoneField, 'phone_number_resolved', `${item} is sent as its id ${match.id}.`);
-          } else {
-            error(
-              phoneField,
-              'phone_number_not_found',
-              `${item} is not a sending number of organization ${here}. Check the number, or use the id of one of its numbers.`,
-            );
-          }
           continue;
         }
         error(
           phoneField,
           'phone_number_not_found',
-          `${item} is not a phone number id of organization ${here}. Use an id from the Phone numbers page (or type the number itself, e.g. +1 555 010 0100).`,
+          `${item} is not a phone number id of organization ${here}. Use a number of the organization (its number, nickname or id).`,
         );
       }
-      if (body.phone_number_ids) body.phone_number_ids = resolved;
-      else if (body.phone_number_id && resolved[0]) body.phone_number_id = resolved[0];
     }
 
     if (!tollFree) {
       const brandId = body.brand_id;
-      if (data.brands && brandId && !data.brands.has(brandId)) {
+      if (data.brands && brandId && !refs.failed.has(brandId) && !data.brands.has(brandId)) {
         const elsewhere = index.brandNames.get(brandId);
         const theirs = [...data.brands.values()].map((b) => label(b.name, b.id)).join(', ');
         error(
@@ -247,7 +241,7 @@ export function checkAgainstAccount(
         );
       }
       const campaignId = body.campaign_id;
-      if (data.campaigns && campaignId) {
+      if (data.campaigns && campaignId && !refs.failed.has(campaignId)) {
         const c = data.campaigns.get(campaignId);
         const elsewhere = index.campaigns.get(campaignId);
         if (!c) {
@@ -259,10 +253,21 @@ export function checkAgainstAccount(
               : `Campaign ${campaignId} is not a 10DLC campaign of organization ${here}. Check the id on the Campaigns page.`,
           );
         } else if (brandId && c.brandId && c.brandId !== brandId) {
+          const theirBrand = index.brandNames.get(c.brandId)?.name;
           error(
             'campaign_id',
             'campaign_not_in_brand',
             `Campaign ${label(c.name, c.id)} belongs to brand ${brandLabel(c.brandId)}, not ${brandLabel(brandId)}. Use a campaign of brand ${brandLabel(brandId)}, or change the brand.`,
+            theirBrand
+              ? [
+                  {
+                    label: `Change the brand to ${theirBrand}`,
+                    field: 'brand_id',
+                    replace: refs.typed.get('brand_id') ?? brandId,
+                    with: names.valueFor('brand', c.brandId, { organizationId: org }),
+                  },
+                ]
+              : undefined,
           );
         } else if (c.status && INACTIVE.test(c.status)) {
           warn(
@@ -279,7 +284,7 @@ export function checkAgainstAccount(
             'phone_number_wrong_channel',
             `${numberLabel(n)} is a ${n.channel} number; a 10DLC project needs numbers of its campaign.`,
           );
-        } else if (campaignId && n.campaignId !== campaignId && !(n.shared && !n.campaignId)) {
+        } else if (campaignId && n.campaignId !== campaignId) {
           error(
             phoneField,
             'phone_number_not_in_campaign',
@@ -291,7 +296,7 @@ export function checkAgainstAccount(
       }
     } else {
       const tfv = body.toll_free_verification_id;
-      if (data.verifications && tfv) {
+      if (data.verifications && tfv && !refs.failed.has(tfv)) {
         const v = data.verifications.get(tfv);
         if (!v) {
           error(
@@ -328,7 +333,7 @@ export function checkAgainstAccount(
     }
 
     const domainId = body.link_tracking_domain_id;
-    if (domainId && data.domains) {
+    if (domainId && data.domains && !refs.failed.has(domainId)) {
       const d = data.domains.get(domainId);
       if (!d) {
         const theirs = [...data.domains.values()].map((x) => label(x.domain, x.id)).join(', ');
@@ -352,11 +357,11 @@ export function checkAgainstAccount(
         ['suppression_list_ids', 'suppression_list_not_found'],
       ] as const) {
         for (const id of body[field] ?? []) {
-          if (!data.lists.has(id)) {
+          if (!refs.failed.has(id) && !data.lists.has(id)) {
             error(
               field,
               code,
-              `${id} is not a contact list of organization ${here}. Check the id on the Contacts page.`,
+              `${id} is not a contact list of organization ${here}. Use the name or id of one of its lists.`,
             );
           }
         }
@@ -377,4 +382,158 @@ export function checkAgainstAccount(
     finish();
   }
   return result;
+}
+
+/** Error codes for a reference that did not resolve: `brand_not_found`, `contact_list_ambiguous`… */
+const CODE_STEM: Record<ReferenceField, string> = {
+  organization_id: 'organization',
+  brand_id: 'brand',
+  campaign_id: 'campaign',
+  toll_free_verification_id: 'toll_free_verification',
+  phone_number_ids: 'phone_number',
+  phone_number_id: 'phone_number',
+  contact_list_ids: 'contact_list',
+  suppression_list_ids: 'suppression_list',
+  media_ids: 'media',
+  link_tracking_domain_id: 'tracking_domain',
+};
+
+type Unresolved = Extract<Resolution, { message: string }>;
+
+function failureCode(field: ReferenceField, r: Unresolved): string {
+  if (r.kind === 'unavailable') return 'reference_unavailable';
+  return `${CODE_STEM[field]}_${r.kind === 'ambiguous' ? 'ambiguous' : 'not_found'}`;
+}
+
+interface BodyReferences {
+  /** The organization the row resolved to; null when its cell named none the account has. */
+  organizationId: string | null;
+  /**
+   * Where the row's relations are checked: its organization, or (when that did not resolve) the
+   * one its brand, campaign or verification belongs to.
+   */
+  checkIn: string | undefined;
+  resolved: Array<{ field: ReferenceField; from: string; to: string; label: string }>;
+  /** Texts that did not resolve (their errors are said): later checks leave them alone. */
+  failed: Set<string>;
+  /** What was typed in each single-reference cell that resolved from a name. */
+  typed: Map<ReferenceField, string>;
+}
+
+/**
+ * Resolve the references of a body in place (names become ids), top down: organization, brand,
+ * campaign, toll-free verification, then numbers, domain, lists and media within those. Each failure
+ * is reported through `fail` with its fixes ("Did you mean …"), and the others still resolve in the
+ * widest scope left.
+ */
+function resolveBody(
+  body: CreateProjectRequest,
+  names: AccountNames,
+  fail: (field: ReferenceField, r: Unresolved, fixes: Fix[]) => void,
+): BodyReferences {
+  const out: BodyReferences = {
+    organizationId: null,
+    checkIn: undefined,
+    resolved: [],
+    failed: new Set(),
+    typed: new Map(),
+  };
+  const scope: RowScope = { channel: body.channel === 'toll-free' ? 'toll-free' : '10dlc' };
+  const b = body as unknown as Record<string, unknown>;
+
+  const one = (field: ReferenceField, textIn: string): string | null => {
+    let r = names.resolve(field, textIn, scope);
+    const kind = REFERENCE_FIELDS[field];
+    // The exact name, but under another brand or campaign of the same organization: that entity,
+    // and the relation check says where it belongs (never a guess: nothing else has that name).
+    if (
+      r.kind === 'not_found' &&
+      r.elsewhere.length === 1 &&
+      scope.organizationId &&
+      (kind === 'campaign' || kind === 'phoneNumber') &&
+      names.organizationOf(kind, r.elsewhere[0]!.id) === scope.organizationId
+    ) {
+      const e = r.elsewhere[0]!;
+      r = { kind: 'name', text: r.text, id: e.id, label: e.name };
+    }
+    if (r.kind === 'ambiguous' || r.kind === 'not_found' || r.kind === 'unavailable') {
+      out.failed.add(textIn);
+      fail(field, r, fixesFor(field, r, names, scope));
+      return null;
+    }
+    const id = r.id;
+    if (r.kind === 'name') out.resolved.push({ field, from: r.text, to: id, label: r.label });
+    return id;
+  };
+  const single = (
+    field: Exclude<
+      ReferenceField,
+      'phone_number_ids' | 'contact_list_ids' | 'suppression_list_ids' | 'media_ids'
+    >,
+  ) => {
+    const v = b[field];
+    if (typeof v !== 'string' || v === '') return null;
+    const id = one(field, v);
+    if (id !== null) {
+      if (id !== v) out.typed.set(field, v);
+      b[field] = id;
+    }
+    return id;
+  };
+  const list = (field: 'phone_number_ids' | 'contact_list_ids' | 'suppression_list_ids' | 'media_ids') => {
+    const v = b[field];
+    if (!Array.isArray(v)) return;
+    b[field] = (v as string[]).map((item) => one(field, item) ?? item);
+  };
+
+  const org = single('organization_id');
+  out.organizationId = org;
+  if (org) scope.organizationId = org;
+  // Without an organization, the one the brand (else the campaign, the verification) belongs to
+  // scopes what follows, so the names below it are still looked up where they belong.
+  const adopt = (kind: 'brand' | 'campaign' | 'verification', id: string) => {
+    if (!scope.organizationId) {
+      const o = names.organizationOf(kind, id);
+      if (o) scope.organizationId = o;
+    }
+  };
+  const brand = single('brand_id');
+  if (brand) {
+    adopt('brand', brand);
+    scope.brandId = brand;
+  }
+  const campaign = single('campaign_id');
+  if (campaign) {
+    adopt('campaign', campaign);
+    scope.campaignId = campaign;
+  }
+  const tfv = single('toll_free_verification_id');
+  if (tfv) {
+    adopt('verification', tfv);
+    scope.tollFreeVerificationId = tfv;
+  }
+  out.checkIn = scope.organizationId ?? undefined;
+  list('phone_number_ids');
+  single('phone_number_id');
+  single('link_tracking_domain_id');
+  list('contact_list_ids');
+  list('suppression_list_ids');
+  list('media_ids');
+  return out;
+}
+
+/**
+ * The fixes for a reference that did not resolve: each suggestion (or, for two of one name, each
+ * candidate), as text that resolves to exactly that entity in the row's scope.
+ */
+function fixesFor(field: ReferenceField, r: Resolution, names: AccountNames, scope: RowScope): Fix[] {
+  const offer = (c: Candidate, label: string): Fix => ({
+    label,
+    replace: r.text,
+    with: names.valueFor(REFERENCE_FIELDS[field], c.id, scope, c.name),
+  });
+  if (r.kind === 'not_found') return r.suggestions.map((c) => offer(c, `Did you mean ${c.name}?`));
+  if (r.kind === 'ambiguous')
+    return r.candidates.map((c) => offer(c, `Use ${c.name} of ${c.where} (${c.id})`));
+  return [];
 }

@@ -68,11 +68,11 @@ export function domainKey(text: string): string {
 }
 
 /**
- * Text shaped like one of the API's ids: a short lower-case prefix, an underscore and at least six
- * letters or digits (`org_01HR5QQ3…`, `pn_…`, `camp_…`). Names have spaces or other shapes.
+ * Text shaped like one of the API's ids: a short lower-case prefix, an underscore, then letters,
+ * digits and underscores (`org_01HR5QQ3…`, `pn_…`, `camp_…`). Names have spaces or other shapes.
  */
 export function looksLikeId(text: string): boolean {
-  return /^[a-z]{2,12}_[A-Za-z0-9]{6,100}$/.test(text);
+  return /^[a-z]{2,12}_[A-Za-z0-9_]{1,100}$/.test(text);
 }
 
 /** Levenshtein distance, stopping early (returning `limit + 1`) once it exceeds `limit`. */

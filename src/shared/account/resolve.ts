@@ -67,6 +67,18 @@ export const REFERENCE_FIELDS = {
 
 export type ReferenceField = keyof typeof REFERENCE_FIELDS;
 
+/** A field of each kind, for resolving a kind's names. */
+const FIELD_OF: Record<EntityKind, ReferenceField> = {
+  organization: 'organization_id',
+  brand: 'brand_id',
+  campaign: 'campaign_id',
+  phoneNumber: 'phone_number_ids',
+  verification: 'toll_free_verification_id',
+  trackingDomain: 'link_tracking_domain_id',
+  contactList: 'contact_list_ids',
+  media: 'media_ids',
+};
+
 /** The fields whose cells hold a list of references. */
 export const REFERENCE_LIST_FIELDS = [
   'phone_number_ids',
@@ -359,6 +371,24 @@ export class AccountNames {
     if (kind === 'organization') from(this.organizations);
     else for (const kinds of this.byOrg.values()) from(kinds.get(kind));
     return out;
+  }
+
+  /**
+   * Text for a cell that resolves to exactly this entity in `scope`: its name when that is unique
+   * there, else "Name (id)" (a number: its label). The id itself when the account does not list it.
+   */
+  valueFor(kind: EntityKind, id: string, scope: RowScope = {}, name?: string): string {
+    const e = this.findAnywhere(kind, id);
+    const shown = e?.name ?? name;
+    if (!shown) return id;
+    const field = FIELD_OF[kind];
+    const r = this.resolve(field, shown, scope);
+    return resolvedId(r) === id ? shown : `${shown} (${id})`;
+  }
+
+  /** The organization an entity of the account belongs to (undefined when the account does not list it). */
+  organizationOf(kind: EntityKind, id: string): string | undefined {
+    return this.findAnywhere(kind, id)?.orgId;
   }
 
   /** An id the account lists for this kind of entity (in any organization). */

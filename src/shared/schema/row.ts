@@ -10,7 +10,6 @@ import {
   looksLikePhoneNumber,
   parseBoolean,
   parseChannel,
-  parseList,
   parseProtocol,
   quoteCell,
   repeatedItems,
@@ -18,6 +17,7 @@ import {
   type Parsed,
   type Protocol,
 } from '../mapping/cells';
+import { splitListCell } from '../account/names';
 
 export const MAX_PHONE_NUMBERS = 49;
 export const MAX_PARAM_FIELD_LENGTH = 64;
@@ -118,18 +118,17 @@ export interface ListCell {
   parsed: Parsed<string[]>;
   /** Ids listed more than once, each once, in order of first repeat. */
   repeated: string[];
-  /** Items that are phone numbers typed as numbers rather than ids. */
-  typedPhones: string[];
 }
 
 function readList(cell: string): ListCell {
-  const parsed = parseList(cell);
-  if (!parsed.ok) return { parsed, repeated: [], typedPhones: [] };
+  // Ids split at spaces too; a cell of names ("Do not contact (Rivera)") at commas, semicolons and
+  // new lines only (see `splitListCell` for the rule).
+  const split = splitListCell(cell);
+  const parsed: Parsed<string[]> = split.ok ? { ok: true, value: split.items } : split;
+  if (!parsed.ok) return { parsed, repeated: [] };
   // Shared by every row (and body) with this cell: frozen, so no one can change it for the others.
   Object.freeze(parsed.value);
-  const typedPhones: string[] = [];
-  for (const id of parsed.value) if (looksLikePhoneNumber(id)) typedPhones.push(id);
-  return { parsed, repeated: repeatedItems(parsed.value), typedPhones };
+  return { parsed, repeated: repeatedItems(parsed.value) };
 }
 
 const EMPTY_LIST: ListCell = readList('');
@@ -519,13 +518,6 @@ export function rowWarnings(cells: RawRow, read: CellReader = new CellReader()):
       code: 'missing_link_tag',
       message:
         'Link tracking is on but the message has no {link}: add {link} where the tracked link should go.',
-    });
-  }
-  for (const id of read.list(cells.phone_number_ids ?? '').typedPhones) {
-    out.push({
-      field: 'phone_number_ids',
-      code: 'phone_number_not_id',
-      message: `${quoteCell(id)} is a phone number, not an id: run the pre-flight to replace it with its id.`,
     });
   }
   return out.length === 0 ? NONE : out;

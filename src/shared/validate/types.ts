@@ -11,4 +11,17 @@ export interface Issue {
   code: string;
   /** Plain English that says what to do. */
   message: string;
+  /** One-click fixes ("Did you mean Rivera GOTV 2026?"), best first. */
+  fixes?: Fix[];
+}
+
+/**
+ * A fix offered as a button: put `with` in place of `replace` in the cell of `field` (the issue's
+ * own field when absent). `replace` is the text as typed: the whole cell, or one item of a list cell.
+ */
+export interface Fix {
+  label: string;
+  field?: FieldName;
+  replace: string;
+  with: string;
 }

@@ -155,6 +155,7 @@ describe('prepared rows', () => {
         field: 'phone_number_ids',
         from: '+1 555 010 0100',
         to: PHONE_NUMBER_IDS.riveraGotv[0],
+        label: '+1 555-010-0100',
       },
     ]);
     const grid = Papa.parse<string[]>(

@@ -96,7 +96,9 @@ describe('sending', () => {
     expect(namesCreated()).not.toContain('B invalid');
     const typed = sb.state.projects.find((p) => p.detail.name === 'F typed number');
     expect(typed?.detail.phone_number_ids).toEqual([PHONE_NUMBER_IDS.riveraGotv[0]]);
-    expect(summary.issues).toContainEqual(expect.objectContaining({ row: 7, code: 'phone_number_resolved' }));
+    expect(summary.resolved).toContainEqual(
+      expect.objectContaining({ row: 7, to: PHONE_NUMBER_IDS.riveraGotv[0] }),
+    );
 
     const created = summary.results.filter((r) => r.status === 'created');
     for (const r of created) {

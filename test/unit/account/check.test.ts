@@ -90,12 +90,18 @@ describe('checkAgainstAccount', () => {
   it('resolves numbers typed as numbers, as data, on the field the row uses', () => {
     const r = check(body({ phone_number_ids: undefined, phone_number_id: '(555) 010-0100' }));
     expect(r.resolved).toEqual([
-      { rowKey: 'k1', row: 17, field: 'phone_number_id', from: '(555) 010-0100', to: 'pn_gotv' },
+      {
+        rowKey: 'k1',
+        row: 17,
+        field: 'phone_number_id',
+        from: '(555) 010-0100',
+        to: 'pn_gotv',
+        label: '+1 555-010-0100',
+      },
     ]);
     expect(r.bodies.get('k1')?.phone_number_id).toBe('pn_gotv');
-    expect(r.issues.map((i) => `${i.field} ${i.severity} ${i.code}`)).toEqual([
-      'phone_number_id warning phone_number_resolved',
-    ]);
+    // Resolving is not a finding: the results sheet and the CLI say what each name became.
+    expect(r.issues).toEqual([]);
   });
 
   it('says plainly that a row named like an existing project would create a second one', () => {
@@ -146,5 +152,147 @@ describe('checkAgainstAccount', () => {
       for (const i of imports) expect(i).toMatch(/^(\.\.?\/|zod$|@political-comms\/sdk$)/);
       expect(text).not.toMatch(/node:/);
     }
+  });
+});
+
+describe('checkAgainstAccount with names', () => {
+  const NAMED: AccountSnapshot = structuredClone(SNAPSHOT);
+  NAMED.byOrganization.org_senate!.contactLists!.push(
+    { id: 'cl_vol_a', name: 'Volunteers' },
+    { id: 'cl_vol_b', name: 'volunteers ' },
+    { id: 'cl_dnc', name: 'Do not contact (Rivera)' },
+  );
+  const checkNamed = (b: Partial<CreateProjectRequest>) =>
+    checkAgainstAccount([{ rowKey: 'k1', row: 9, body: body(b) }], NAMED);
+
+  it('sends the ids of the names typed, each looked up in its scope, and says what each became', () => {
+    const r = checkNamed({
+      organization_id: 'rivera for senate',
+      brand_id: 'Rivera For Senate',
+      campaign_id: ' Rivera GOTV 2026 ',
+      phone_number_ids: ['(555) 010-0100'],
+      contact_list_ids: ['Supporters'],
+      suppression_list_ids: ['Do not contact (Rivera)'],
+    });
+    expect(r.issues).toEqual([]);
+    expect(r.bodies.get('k1')).toMatchObject({
+      organization_id: 'org_senate',
+      brand_id: 'brand_rivera',
+      campaign_id: 'camp_gotv',
+      phone_number_ids: ['pn_gotv'],
+      contact_list_ids: ['cl_supporters'],
+      suppression_list_ids: ['cl_dnc'],
+    });
+    expect(r.resolved.map((x) => `${x.field}: ${x.from} -> ${x.to} (${x.label})`)).toEqual([
+      'organization_id: rivera for senate -> org_senate (Rivera for Senate)',
+      'brand_id: Rivera For Senate -> brand_rivera (Rivera for Senate)',
+      'campaign_id: Rivera GOTV 2026 -> camp_gotv (Rivera GOTV 2026)',
+      'phone_number_ids: (555) 010-0100 -> pn_gotv (+1 555-010-0100)',
+      'contact_list_ids: Supporters -> cl_supporters (Supporters)',
+      'suppression_list_ids: Do not contact (Rivera) -> cl_dnc (Do not contact (Rivera))',
+    ]);
+  });
+
+  it('reports every problem of a row at once: an unknown organization hides nothing', () => {
+    const r = checkNamed({
+      organization_id: 'Rivera for Senat',
+      brand_id: 'Rivera for Senate',
+      campaign_id: 'Rivera GOTV 2062',
+      phone_number_ids: ['(555) 010-0999'],
+      contact_list_ids: ['Supporterz'],
+    });
+    expect(r.issues.map((i) => `${i.field} ${i.code}`)).toEqual([
+      'organization_id organization_not_found',
+      'campaign_id campaign_not_found',
+      'phone_number_ids phone_number_not_found',
+      'contact_list_ids contact_list_not_found',
+    ]);
+    const fixes = Object.fromEntries(r.issues.map((i) => [i.field, i.fixes?.[0]]));
+    expect(fixes.organization_id).toEqual({
+      label: 'Did you mean Rivera for Senate?',
+      replace: 'Rivera for Senat',
+      with: 'Rivera for Senate',
+    });
+    expect(fixes.campaign_id).toMatchObject({
+      label: 'Did you mean Rivera GOTV 2026?',
+      with: 'Rivera GOTV 2026',
+    });
+    expect(fixes.contact_list_ids).toMatchObject({ replace: 'Supporterz', with: 'Supporters' });
+    expect(r.issues[1]!.message).toMatch(
+      /^Campaign “Rivera GOTV 2062” is not a campaign of brand Rivera for Senate\./,
+    );
+    expect(r.bodies.has('k1')).toBe(false);
+  });
+
+  it('a fix, applied, resolves', () => {
+    const bad = checkNamed({ campaign_id: 'Rivera GOTV 2062' });
+    const fix = bad.issues[0]!.fixes![0]!;
+    const good = checkNamed({ campaign_id: fix.with });
+    expect(good.issues).toEqual([]);
+    expect(good.bodies.get('k1')?.campaign_id).toBe('camp_gotv');
+  });
+
+  it('never guesses between two of one name: both named, each offered as a fix that resolves to it', () => {
+    const r = checkNamed({ contact_list_ids: ['Supporters', 'VOLUNTEERS'] });
+    expect(r.issues).toHaveLength(1);
+    const [issue] = r.issues;
+    expect(issue).toMatchObject({ field: 'contact_list_ids', code: 'contact_list_ambiguous' });
+    expect(issue!.message).toContain('Volunteers (cl_vol_a)');
+    expect(issue!.message).toContain('volunteers  (cl_vol_b)');
+    const withs = issue!.fixes!.map((f) => f.with);
+    expect(withs).toEqual(['Volunteers (cl_vol_a)', 'volunteers  (cl_vol_b)']);
+    for (const [i, w] of withs.entries()) {
+      const again = checkNamed({ contact_list_ids: ['Supporters', w] });
+      expect(again.issues).toEqual([]);
+      expect(again.bodies.get('k1')?.contact_list_ids).toEqual([
+        'cl_supporters',
+        ['cl_vol_a', 'cl_vol_b'][i],
+      ]);
+    }
+  });
+
+  it('a campaign named exactly but under another brand is that campaign, and the fix changes the brand', () => {
+    const r = checkNamed({
+      brand_id: 'brand_rivera',
+      campaign_id: 'PAC Members',
+      organization_id: 'org_pac',
+      phone_number_ids: [],
+    });
+    // In org_pac the brand is not its own: said once, with the campaign where it belongs.
+    expect(r.issues.map((i) => i.code)).toContain('brand_not_in_organization');
+    const moved = checkNamed({
+      campaign_id: 'Rivera Fundraising',
+      phone_number_ids: ['pn_fund'],
+      brand_id: 'brand_rivera',
+    });
+    expect(moved.issues).toEqual([]);
+    const other: AccountSnapshot = structuredClone(NAMED);
+    other.byOrganization.org_senate!.brands!.push({ id: 'brand_ft', name: 'Forward Together' });
+    const wrong = checkAgainstAccount(
+      [
+        {
+          rowKey: 'k1',
+          row: 9,
+          body: body({
+            brand_id: 'Forward Together',
+            campaign_id: 'Rivera Fundraising',
+            phone_number_ids: ['pn_fund'],
+          }),
+        },
+      ],
+      other,
+    );
+    const issue = wrong.issues.find((i) => i.code === 'campaign_not_in_brand')!;
+    expect(issue.message).toBe(
+      'Campaign Rivera Fundraising (camp_fund) belongs to brand Rivera for Senate (brand_rivera), not Forward Together (brand_ft). Use a campaign of brand Forward Together (brand_ft), or change the brand.',
+    );
+    expect(issue.fixes).toEqual([
+      {
+        label: 'Change the brand to Rivera for Senate',
+        field: 'brand_id',
+        replace: 'Forward Together',
+        with: 'Rivera for Senate',
+      },
+    ]);
   });
 });

@@ -216,7 +216,6 @@ describe('created rows are locked', () => {
     expect(m.deleteRows([r2, r3])).toBe(0);
     expect(m.isAlive(r2)).toBe(true);
     expect(refusals).toHaveLength(3);
-    expect(session.applyResolved()).toBe(0);
     // Starting to type in one (the grid asks first) is refused the same way.
     expect(m.editable(r2)).toBe(false);
     expect(m.editable(phys(session, 4))).toBe(true);
@@ -550,7 +549,7 @@ describe('account findings survive edits', () => {
     session.dispose();
   });
 
-  test('typed phone numbers are replaced from the resolved data; rows holding brand names stay in error', async () => {
+  test('typed phone numbers and a named brand are checked as what they name, and sent as their ids', async () => {
     // Rows 2 and 3 type their numbers; row 3 also names its brand instead of giving its id.
     const text = new TextDecoder().decode(EXAMPLE_CSV);
     const lines = text.split('\r\n');
@@ -567,23 +566,20 @@ describe('account findings survive edits', () => {
     const m = session.model!;
     const r2 = phys(session, 2);
     const r3 = phys(session, 3);
-    expect(session.resolvedPhoneNumbers).toBeGreaterThan(0);
-    expect(m.rowSev[r3]).toBe(2);
-    expect(m.accountIssues(r3).map((i) => i.code)).toContain('brand_not_in_organization');
-
-    const n = session.applyResolved();
-    expect(n).toBe(2);
-    const phones = col(session, 'Phone Numbers');
-    await until(() => session.resolvedPhoneNumbers === 0, 'the replaced numbers to be checked');
-    expect(m.cell(r2, phones)).not.toContain('+1');
     expect(m.rowSev[r2]).toBeLessThan(2);
-    // Row 3 still names its brand: it stays in error, and the run does not send it.
-    expect(m.accountIssues(r3).map((i) => i.code)).toContain('brand_not_in_organization');
-    expect(m.rowSev[r3]).toBe(2);
+    expect(m.rowSev[r3]).toBeLessThan(2);
+    // The grid keeps what was typed; what is sent is the ids.
+    expect(m.cell(r3, col(session, 'Brand ID'))).toBe('Rivera for Senate');
+    expect(m.cell(r2, col(session, 'Phone Numbers'))).toContain('+1');
     await session.startRun();
     const sent = bridge.started[0]!.rows;
-    expect(sent.map((p) => p.row)).toContain(2);
-    expect(sent.map((p) => p.row)).not.toContain(3);
+    const row3 = sent.find((p) => p.row === 3)!;
+    expect(row3.body).toMatchObject({ brand_id: 'brand_01HR77TXQCN3JZF2DZYTBBGTM9' });
+    expect((row3.body as { phone_number_ids: string[] }).phone_number_ids).toEqual([
+      'pn_01HRCGB4W8GJACYA1SCX5GNW8R',
+      'pn_01HRD8DYP3DFY0SDWCHF9Q1YYS',
+      'pn_01HRE0HHDBP23FJ6SM2CNPSMQK',
+    ]);
     session.dispose();
   });
 

@@ -186,10 +186,25 @@ describe('phone numbers', () => {
       'phone_number_id:phone_number_id_not_single',
     ]);
   });
-  it('a number typed as a phone number stays whole and gets a warning', () => {
+  it('a number typed as a phone number stays whole (the account turns it into its id)', () => {
     const r = check({ phone_number_ids: '+1 555 010 0100, pn_2' });
     expect(r.payload?.phone_number_ids).toEqual(['+1 555 010 0100', 'pn_2']);
-    expect(codes(r)).toEqual(['phone_number_ids:phone_number_not_id']);
+    expect(codes(r)).toEqual([]);
+  });
+  it('a list cell of names splits at commas, semicolons and new lines only; of ids, at spaces too', () => {
+    expect(
+      check({ contact_list_ids: 'Statewide supporters; Do not contact (Rivera)\n2024 donors' }).payload
+        ?.contact_list_ids,
+    ).toEqual(['Statewide supporters', 'Do not contact (Rivera)', '2024 donors']);
+    expect(check({ contact_list_ids: 'cl_1 cl_2, cl_3' }).payload?.contact_list_ids).toEqual([
+      'cl_1',
+      'cl_2',
+      'cl_3',
+    ]);
+    expect(check({ phone_number_ids: '5550100101 +15550100102' }).payload?.phone_number_ids).toEqual([
+      '5550100101',
+      '+15550100102',
+    ]);
   });
 });
 

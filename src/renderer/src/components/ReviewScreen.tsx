@@ -666,11 +666,6 @@ export function ReviewScreen(props: {
             // The button goes away with the problem it fixed: the keyboard stays on the grid.
             returnFocus();
           }}
-          onApplyResolved={() => {
-            const n = session.applyResolved();
-            if (n > 0) toast('success', `${plural(n, 'cell')} updated with phone number ids.`);
-            returnFocus();
-          }}
         />
       </div>
 

@@ -48,7 +48,6 @@ export function SidePanel(props: {
   onGoto(phys: number, col: number): void;
   onFilterField(field: FieldName): void;
   onFix(changes: ReturnType<SheetModel['forbiddenFieldChanges']>, label: string): void;
-  onApplyResolved(): void;
 }) {
   const { session, model, activePhys } = props;
   const phys = activePhys !== null && model.isAlive(activePhys) ? activePhys : null;
@@ -72,7 +71,6 @@ export function SidePanel(props: {
     .map((x) => ({ ...x, severity: x.errors > 0 ? ('error' as const) : ('warning' as const) }));
   const perFieldShown = errorsFirst(perField);
 
-  const resolved = session.resolvedPhoneNumbers;
   const fileWarnings = [...new Set(session.fileWarnings())];
 
   return (
@@ -213,11 +211,6 @@ export function SidePanel(props: {
             onClick={() => props.onFix(model.forbiddenFieldChanges(), 'Clear forbidden fields')}
           >
             Clear forbidden fields in {plural(model.rowsForbidden, 'row')}
-          </button>
-        )}
-        {resolved > 0 && (
-          <button type="button" className="fix" onClick={props.onApplyResolved}>
-            Replace {plural(resolved, 'typed phone number')} with {resolved === 1 ? 'its id' : 'their ids'}
           </button>
         )}
         {fileWarnings.length > 0 && (

@@ -5,15 +5,7 @@
  */
 import { createRowCheck, type Issue, type RowNote } from '../../../shared/validate';
 import type { Mapping } from '../../../shared/mapping';
-import {
-  FIELD_INDEX,
-  FLAG_FORBIDDEN,
-  FLAG_TYPED_PHONE,
-  FORBIDDEN_CODES,
-  NF,
-  SEV_ERROR,
-  SEV_WARNING,
-} from './fields';
+import { FIELD_INDEX, FLAG_FORBIDDEN, FORBIDDEN_CODES, NF, SEV_ERROR, SEV_WARNING } from './fields';
 
 export type NoteLike = RowNote;
 
@@ -48,7 +40,6 @@ export function createRowChecker(mapping: Mapping, defaultOrganizationId: string
           if (FORBIDDEN_CODES.has(i.code)) flags |= FLAG_FORBIDDEN;
         } else {
           if (sev[at]! < SEV_WARNING) sev[at] = SEV_WARNING;
-          if (i.code === 'phone_number_not_id') flags |= FLAG_TYPED_PHONE;
         }
         issues?.push(i);
       }

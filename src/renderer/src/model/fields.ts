@@ -25,7 +25,6 @@ export type Sev = 0 | 1 | 2;
 
 /** Row flags the validator sets alongside severities, for the quick fixes. */
 export const FLAG_FORBIDDEN = 1;
-export const FLAG_TYPED_PHONE = 2;
 
 export const FORBIDDEN_CODES: ReadonlySet<string> = new Set([
   'forbidden_for_toll_free',

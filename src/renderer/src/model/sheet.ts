@@ -20,7 +20,6 @@ import { columnarCell, type Columnar } from './columnar';
 import {
   FIELD_INDEX,
   FLAG_FORBIDDEN,
-  FLAG_TYPED_PHONE,
   FORBIDDEN_CODES,
   NAME_FIELD,
   NF,
@@ -155,7 +154,6 @@ export class SheetModel extends Observable {
   rowsValid = 0;
   rowsPending = 0;
   rowsForbidden = 0;
-  rowsTypedPhone = 0;
   rowsCreated = 0;
   rowsFailed = 0;
   /** Rows with account findings. */
@@ -499,7 +497,6 @@ export class SheetModel extends Observable {
     else this.rowsValid += sign;
     const flags = this.vFlags[r]!;
     if (flags & FLAG_FORBIDDEN) this.rowsForbidden += sign;
-    if (flags & FLAG_TYPED_PHONE) this.rowsTypedPhone += sign;
     if (sign > 0) this.rowSev[r] = rowMax;
   }
 

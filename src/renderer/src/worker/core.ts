@@ -357,7 +357,7 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
     for (const x of result.resolved) {
       const r = byRow.get(x.row);
       if (r === undefined) continue;
-      entry(r).resolved.push({ index: r, field: x.field, from: x.from, to: x.to });
+      entry(r).resolved.push({ index: r, field: x.field, from: x.from, to: x.to, label: x.label });
     }
     // A body differs from the validator's only where the account resolved a value: keep just those.
     for (const x of input) {

@@ -39,11 +39,15 @@ export interface CreatedRow {
 }
 
 /** A typed value the account resolved to an id (physical row). */
+/** A name (or typed number, domain) in a reference cell of row `index`, and the id it is sent as. */
 export interface ResolvedValue {
   index: number;
   field: FieldName;
+  /** The text as typed (one item of a list cell). */
   from: string;
   to: string;
+  /** What the account calls it. */
+  label: string;
 }
 
 export type BuildRequest =
