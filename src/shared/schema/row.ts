@@ -7,7 +7,6 @@ import { z } from 'zod';
 import type { CreateProjectRequest } from '@political-comms/sdk';
 import { FIELD_NAMES, type FieldName, type RawRow } from './fields';
 import {
-  looksLikePhoneNumber,
   parseBoolean,
   parseChannel,
   parseProtocol,
