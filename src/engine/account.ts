@@ -6,6 +6,7 @@
  */
 import { LIST_FROM_API, organizationsFromApi, type ListName } from '../shared/account/from-api';
 import type { AccountSnapshot, OrganizationData } from '../shared/account/snapshot';
+import { looksLikeId, normalizeName } from '../shared/account/names';
 import { ApiSession, DEFAULT_RETRY_POLICY, type CallHooks, type Control, type RetryPolicy } from './api';
 import { realClock, type Clock } from './clock';
 import { stopMessage, unreachableMessage, type ApiFailure, type Audience } from './errors';
@@ -148,7 +149,9 @@ export async function fetchAccount(
 
   const reachable = snapshot.organizations ? new Set(snapshot.organizations.map((o) => o.id)) : null;
   const wanted =
-    organizationIds === 'all' ? (snapshot.organizations ?? []).map((o) => o.id) : organizationIds;
+    organizationIds === 'all'
+      ? (snapshot.organizations ?? []).map((o) => o.id)
+      : organizationsNamed(organizationIds, snapshot.organizations);
   const orgs = [...new Set(wanted)].filter((o) => o !== '').slice(0, MAX_ORGANIZATIONS);
   for (const org of orgs) {
     // An organization the key does not reach: its rows are refused by the check, nothing to read.
@@ -177,6 +180,37 @@ export async function fetchAccount(
     }
   }
   return { snapshot, stop: null, requests };
+}
+
+/**
+ * The organizations whose lists to read for these cell texts: an id as it is; a name, every
+ * organization of that name (two of one name are both read, so the check can name both). A text that
+ * names none (a typo) reads every organization, so the brand, campaign and numbers of its rows can
+ * still be looked up and checked in the same pass.
+ */
+function organizationsNamed(
+  texts: readonly string[],
+  organizations: AccountSnapshot['organizations'],
+): string[] {
+  if (!organizations) return [...texts];
+  const ids = new Set(organizations.map((o) => o.id));
+  const byName = new Map<string, string[]>();
+  for (const o of organizations) {
+    const key = normalizeName(o.name);
+    byName.set(key, [...(byName.get(key) ?? []), o.id]);
+  }
+  const out: string[] = [];
+  for (const t of texts) {
+    const text = t.trim();
+    if (ids.has(text) || looksLikeId(text)) {
+      out.push(text);
+      continue;
+    }
+    const named = byName.get(normalizeName(text));
+    if (!named) return [...organizations.map((o) => o.id), ...out];
+    out.push(...named);
+  }
+  return out;
 }
 
 /** A one-off fetch with its own API session (the app's "check the account"). */

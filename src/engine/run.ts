@@ -12,7 +12,7 @@ import type { CreateProjectRequest } from '@political-comms/sdk';
 import { checkAgainstAccount, type ResolvedReference } from '../shared/account/check';
 import type { Mapping } from '../shared/mapping';
 import type { Submission } from '../shared/prepared';
-import type { RowResult, ResultsSource } from '../shared/results';
+import { sentIdsOf, type RowResult, type ResultsSource } from '../shared/results';
 import { isFieldName, type FieldName } from '../shared/schema/fields';
 import { createProjectRequestSchema } from '../shared/schema/request';
 import type { FileWarning, Issue } from '../shared/validate';
@@ -378,6 +378,8 @@ class SubmissionRun implements Run {
   private journalPath: string | null = null;
   /** By row key. */
   private rowsJournal = new Map<string, RowJournal>();
+  /** The body each queued row is (or was) sent with: names resolved to ids. */
+  private readonly bodies = new Map<string, CreateProjectRequest>();
   private results = new Map<string, ResultRecord>();
   private issuesByRow = new Map<string, Issue[]>();
   /** Issues that came with the rows (the validator's, the window's own account check). */
@@ -943,6 +945,7 @@ class SubmissionRun implements Run {
       const body = j?.body ?? bodies.get(r.rowKey);
       if (body) {
         queue.push({ row: r, body });
+        this.bodies.set(r.rowKey, body);
         continue;
       }
       invalid.push(invalidRecord(r, firstErrors(this.issuesByRow.get(r.rowKey) ?? []), this.clock));
@@ -1191,9 +1194,15 @@ class SubmissionRun implements Run {
     const row = r?.row ?? 0;
     const rec = this.results.get(rowKey);
     const j = this.rowsJournal.get(rowKey);
+    const s = this.options.submission;
+    const sentIds = r
+      ? sentIdsOf(j?.body ?? this.bodies.get(rowKey), r.cells, s.mapping.columns, s.defaultOrganizationId)
+      : '';
+    const withIds = sentIds ? { sentIds } : {};
     if (rec) {
       const submitted = rec.status === 'created' || rec.status === 'failed';
       return {
+        ...withIds,
         rowKey,
         row,
         status: rec.status,
@@ -1223,6 +1232,7 @@ class SubmissionRun implements Run {
       row,
       status: 'not_sent',
       attempts: j?.attempts ?? 0,
+      ...withIds,
     };
     if (j?.lastSentAt) base.submittedAt = j.lastSentAt;
     if (this.stop?.rowKey === rowKey && this.stop.code) {

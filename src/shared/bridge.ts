@@ -124,6 +124,7 @@ export const rowResultSchema = z.object({
   httpStatus: z.number().optional(),
   attempts: z.number(),
   submittedAt: z.string().optional(),
+  sentIds: z.string().max(100_000).optional(),
 });
 
 export const rowEventSchema = z.object({

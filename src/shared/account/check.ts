@@ -252,7 +252,7 @@ export function checkAgainstAccount(
               ? `Campaign ${campaignLabel(campaignId)} belongs to organization ${orgLabel(elsewhere.org)}, not ${here}. Use a campaign of ${here}.`
               : `Campaign ${campaignId} is not a 10DLC campaign of organization ${here}. Check the id on the Campaigns page.`,
           );
-        } else if (brandId && c.brandId && c.brandId !== brandId) {
+        } else if (brandId && !refs.failed.has(brandId) && c.brandId && c.brandId !== brandId) {
           const theirBrand = index.brandNames.get(c.brandId)?.name;
           error(
             'campaign_id',
@@ -284,7 +284,7 @@ export function checkAgainstAccount(
             'phone_number_wrong_channel',
             `${numberLabel(n)} is a ${n.channel} number; a 10DLC project needs numbers of its campaign.`,
           );
-        } else if (campaignId && n.campaignId !== campaignId) {
+        } else if (campaignId && !refs.failed.has(campaignId) && n.campaignId !== campaignId) {
           error(
             phoneField,
             'phone_number_not_in_campaign',
@@ -320,7 +320,7 @@ export function checkAgainstAccount(
             'phone_number_not_toll_free',
             `${numberLabel(n)} is a ${n.channel} number; a toll-free project needs toll-free numbers.`,
           );
-        } else if (tfv && n.tollFreeVerificationId !== tfv) {
+        } else if (tfv && !refs.failed.has(tfv) && n.tollFreeVerificationId !== tfv) {
           error(
             phoneField,
             'phone_number_not_in_verification',

@@ -1,6 +1,8 @@
 /**
  * The columns a results sheet adds after the original ones. Reading a results sheet back ignores
- * them, so "fix the failed rows and submit only them" works on the exported file.
+ * them, so "fix the failed rows and submit only them" works on the exported file. The original
+ * columns keep what the user typed (names stay names); `sent_ids` says which ids were sent for the
+ * cells that named things ("brand_id: brand_…; phone_number_ids: pn_…, pn_…").
  */
 export const RESULT_COLUMNS = [
   'status',
@@ -11,6 +13,7 @@ export const RESULT_COLUMNS = [
   'http_status',
   'attempts',
   'submitted_at',
+  'sent_ids',
 ] as const;
 
 export type ResultColumn = (typeof RESULT_COLUMNS)[number];

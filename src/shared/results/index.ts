@@ -4,6 +4,7 @@
  */
 export { RESULT_COLUMNS, type ResultColumn, type RowStatus } from './columns';
 export { formulaSafe, unescapeFormula } from './formula';
+export { sentIdsOf } from './sent-ids';
 export {
   buildResultsTable,
   fromResultsSheet,

@@ -18,6 +18,8 @@ export interface RowResult {
   attempts: number;
   /** ISO 8601 time of the final answer (or of the last attempt when there is none). */
   submittedAt?: string;
+  /** The ids sent for the reference cells that held names (see `sentIdsOf`). */
+  sentIds?: string;
 }
 
 /**
@@ -99,6 +101,7 @@ export function buildResultsTable(
       r.httpStatus ?? '',
       r.attempts,
       r.submittedAt ?? '',
+      r.sentIds ?? '',
     ]);
   }
   return { headers, rows, statuses, statusColumn: keep.length };

@@ -162,6 +162,31 @@ describe('pre-flight', () => {
     expect(summary.results.map((r) => r.status)).toEqual(['not_sent', 'not_sent']);
   });
 
+  it('resolves names, and an organization typed wrong hides none of its row’s other problems', async () => {
+    const summary = await dryRun([
+      tenDlcRow('named', {
+        organization_id: 'Rivera for Senate',
+        brand_id: 'Rivera for Senate',
+        campaign_id: 'rivera gotv 2026',
+        phone_number_ids: '(555) 010-0100',
+      }),
+      tenDlcRow('typo', {
+        organization_id: 'Rivera for Senat',
+        brand_id: 'Rivera for Senate',
+        campaign_id: 'Rivera GOTV 2062',
+        phone_number_ids: '(555) 010-0100',
+      }),
+    ]);
+    expect(summary.issues.filter((i) => i.row === 2)).toEqual([]);
+    expect(summary.results.map((r) => r.status)).toEqual(['not_sent', 'invalid']);
+    const typo = summary.issues.filter((i) => i.row === 3);
+    expect(typo.map((i) => `${i.field} ${i.code}`)).toEqual([
+      'organization_id organization_not_found',
+      'campaign_id campaign_not_found',
+    ]);
+    expect(typo.map((i) => i.fixes?.[0]?.with)).toEqual(['Rivera for Senate', 'Rivera GOTV 2026']);
+  });
+
   it('reports an organization the key cannot act for on its rows instead of stopping the run', async () => {
     const summary = await dryRun([tenDlcRow('senate'), pacRow('pac')], SANDBOX_SENATE_KEY);
     expect(summary.state).toBe('completed');

@@ -13,6 +13,7 @@ import { parseJournal } from '../../../src/engine/journal';
 import type { PreparedRow, Submission } from '../../../src/shared/prepared';
 import { writeResults } from '../../../src/shared/results';
 import { PHONE_NUMBER_IDS, startSandbox, type RunningSandbox } from '../../../src/sandbox';
+import { BRAND_RIVERA, CAMP_RIVERA_GOTV, CL_RIVERA_SUPPORTERS, ORG_SENATE } from '../../../src/sandbox/seed';
 import { csv, fromFile, tenDlcRow } from '../../unit/engine/helpers';
 
 let sb: RunningSandbox;
@@ -165,6 +166,42 @@ describe('prepared rows', () => {
     const h = grid[0]!;
     expect(grid[1]![h.indexOf('phone_number_ids')]).toBe("'+1 555 010 0100");
     expect(grid[1]![h.indexOf('status')]).toBe('created');
+    expect(grid[1]![h.indexOf('sent_ids')]).toBe(`phone_number_ids: ${PHONE_NUMBER_IDS.riveraGotv[0]}`);
+  });
+
+  it('a row of names is sent as ids; its results sheet keeps the names and lists the ids sent', async () => {
+    const input = fromFile(
+      csv([
+        tenDlcRow('Named', {
+          organization_id: 'Rivera for Senate',
+          brand_id: 'rivera for senate',
+          campaign_id: 'Rivera GOTV 2026',
+          phone_number_ids: '(555) 010-0100',
+          contact_list_ids: 'Statewide supporters',
+        }),
+      ]),
+    );
+    const summary = await createRun({ ...input, apiKey: sb.apiKey, baseUrl: sb.baseUrl }).start();
+    expect(summary.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(summary.counts.created).toBe(1);
+    const sent = sb.state.projects[0]!.detail;
+    expect(sent).toMatchObject({
+      organization_id: ORG_SENATE,
+      brand_id: BRAND_RIVERA,
+      campaign_id: CAMP_RIVERA_GOTV,
+      phone_number_ids: [PHONE_NUMBER_IDS.riveraGotv[0]],
+      contact_list_ids: [CL_RIVERA_SUPPORTERS],
+    });
+    const grid = Papa.parse<string[]>(
+      new TextDecoder().decode(writeResults(summary.source, summary.results, 'csv')).replace(/^\uFEFF/, ''),
+      { skipEmptyLines: true },
+    ).data;
+    const h = grid[0]!;
+    expect(grid[1]![h.indexOf('brand_id')]).toBe('rivera for senate');
+    expect(grid[1]![h.indexOf('sent_ids')]).toBe(
+      `organization_id: ${ORG_SENATE}; brand_id: ${BRAND_RIVERA}; campaign_id: ${CAMP_RIVERA_GOTV}; ` +
+        `phone_number_ids: ${PHONE_NUMBER_IDS.riveraGotv[0]}; contact_list_ids: ${CL_RIVERA_SUPPORTERS}`,
+    );
   });
 
   it('results meet their rows by row key, whatever the order of the results', async () => {

@@ -84,6 +84,12 @@ const resultArb = (row: number): fc.Arbitrary<RowResult> =>
     httpStatus: fc.option(fc.constantFrom(201, 400, 429, 503), { nil: undefined }),
     attempts: fc.nat({ max: 9 }),
     submittedAt: fc.option(fc.constant('2025-03-04T05:06:07.000Z'), { nil: undefined }),
+    sentIds: fc.option(
+      fc.constantFrom('brand_id: brand_1', 'phone_number_ids: pn_1, pn_2; campaign_id: camp_1'),
+      {
+        nil: undefined,
+      },
+    ),
   });
 
 const gridArb = fc
@@ -117,6 +123,7 @@ function resultTexts(r: RowResult | null | undefined, row: number): string[] {
     x.httpStatus === undefined ? '' : String(x.httpStatus),
     String(x.attempts),
     x.submittedAt ?? '',
+    x.sentIds ?? '',
   ];
 }
 

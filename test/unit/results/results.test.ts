@@ -9,6 +9,7 @@ import {
   fromResultsSheet,
   isResultsSheet,
   resultsFormatOf,
+  sentIdsOf,
   stripResultColumns,
   unescapeFormula,
   writeResults,
@@ -83,6 +84,7 @@ describe('results table', () => {
       201,
       1,
       '2025-01-02T03:04:05.000Z',
+      '',
     ]);
     expect(t.statusColumn).toBe(3);
   });
@@ -158,5 +160,53 @@ describe('resultsFormatOf', () => {
     expect(resultsFormatOf('/a.b/out.xlsx')).toBe('xlsx');
     expect(resultsFormatOf('out.xls')).toBeNull();
     expect(resultsFormatOf('out')).toBeNull();
+  });
+});
+
+describe('sent ids', () => {
+  const columns = ['name', 'brand_id', 'phone_number_ids', 'contact_list_ids'] as const;
+  it('lists the ids sent for cells that held names, and nothing for cells that held the ids', () => {
+    const body = {
+      organization_id: 'org_1',
+      brand_id: 'brand_1',
+      phone_number_ids: ['pn_1', 'pn_2'],
+      contact_list_ids: ['cl_1'],
+    };
+    expect(
+      sentIdsOf(
+        body,
+        ['P', 'Rivera for Senate', '(555) 010-0101; Main line', 'cl_1'],
+        [...columns],
+        'Rivera for Senate',
+      ),
+    ).toBe('organization_id: org_1; brand_id: brand_1; phone_number_ids: pn_1, pn_2');
+    expect(sentIdsOf(body, ['P', 'brand_1', 'pn_1 pn_2', 'cl_1'], [...columns], 'org_1')).toBe('');
+    expect(sentIdsOf(null, ['P'], [...columns])).toBe('');
+  });
+  it('goes in the results sheet, which re-imports with the cells as typed', () => {
+    const sheet = {
+      headers: ['Project', 'Brand'],
+      rows: [{ rowKey: 'row-2', row: 2, cells: ['P', 'Rivera for Senate'] }],
+    };
+    const t = buildResultsTable(sheet, [
+      {
+        rowKey: 'row-2',
+        row: 2,
+        status: 'created',
+        projectId: 'prj_1',
+        attempts: 1,
+        sentIds: 'brand_id: brand_1',
+      },
+    ]);
+    expect(t.headers.at(-1)).toBe('sent_ids');
+    expect(t.rows[0]!.at(-1)).toBe('brand_id: brand_1');
+    const back = stripResultColumns(
+      fromResultsSheet({
+        headers: t.headers,
+        rows: t.rows.map((r, i) => ({ row: i + 2, cells: r.map(String) })),
+      }).sheet,
+    );
+    expect(back.headers).toEqual(['Project', 'Brand']);
+    expect(back.rows[0]!.cells).toEqual(['P', 'Rivera for Senate']);
   });
 });

@@ -38,7 +38,6 @@ export interface CreatedRow {
   projectStatus?: string;
 }
 
-/** A typed value the account resolved to an id (physical row). */
 /** A name (or typed number, domain) in a reference cell of row `index`, and the id it is sent as. */
 export interface ResolvedValue {
   index: number;
