@@ -237,7 +237,10 @@ export const BRIDGE = {
    * key reaches). The UI checks rows against it itself, at once on every edit.
    */
   loadAccount: call(
-    z.object({ organizationIds: z.array(z.string().max(200)).max(1000) }),
+    z.object({
+      /** The organizations the rows name (ids or names), or every one the key reaches. */
+      organizationIds: z.union([z.array(z.string().max(200)).max(1000), z.literal('all')]),
+    }),
     accountResultSchema,
   ),
   startRun: call(submissionInputSchema, z.object({ runId: z.string() })),

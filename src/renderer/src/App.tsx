@@ -41,6 +41,7 @@ export function App() {
   const [recent, setRecent] = useState<Recent>([]);
   const [unfinished, setUnfinished] = useState<Unfinished>([]);
   const [session, setSession] = useState<Session | null>(null);
+  const [templateBusy, setTemplateBusy] = useState(false);
   const [showSettings, setShowSettings] = useState(false);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [confirm, setConfirm] = useState<{ options: ConfirmOptions; resolve(ok: boolean): void } | null>(
@@ -228,6 +229,36 @@ export function App() {
     [toast],
   );
 
+  const saveAccountTemplate = useCallback(async () => {
+    setTemplateBusy(true);
+    const worker = startSheetWorker();
+    try {
+      const { snapshot, stop } = await importer.loadAccount({ organizationIds: 'all' });
+      if (!snapshot) {
+        toast(
+          'error',
+          `The account could not be read, so no template was made. ${stop?.message ?? ''}`.trim(),
+        );
+        return;
+      }
+      const bytes = await worker.build({ kind: 'account-template', snapshot });
+      const result = await importer.saveFile({ suggestedName: 'projects-template-with-account.xlsx', bytes });
+      if ('cancelled' in result) return;
+      const n = snapshot.organizations?.length ?? 0;
+      toast(
+        'success',
+        `Template saved with the names of ${n === 1 ? '1 organization' : `${n} organizations`}: ${result.path}`,
+        { label: 'Show in folder', run: () => void importer.showInFolder({ path: result.path }) },
+      );
+      for (const u of snapshot.unavailable) toast('info', u.message);
+    } catch (e) {
+      toast('error', `The template could not be saved: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      worker.terminate();
+      setTemplateBusy(false);
+    }
+  }, [toast]);
+
   const resumeRun = useCallback(
     async (runId: string) => {
       try {
@@ -399,6 +430,8 @@ export function App() {
         onOpenRecent={(p) => void openRecent(p)}
         onExample={(f) => void openExample(f)}
         onTemplate={(f) => void saveTemplate(f)}
+        onAccountTemplate={() => void saveAccountTemplate()}
+        accountTemplateBusy={templateBusy}
         onResume={(id) => void resumeRun(id)}
         onDiscard={(id, name) => void discardRun(id, name)}
         onSettings={() => setShowSettings(true)}

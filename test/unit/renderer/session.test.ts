@@ -482,7 +482,9 @@ describe('account findings survive edits', () => {
   test('the snapshot is kept for the session; row 18 stays in error after an unrelated edit', async () => {
     const { session, bridge } = await checked();
     expect(bridge.accountCalls).toHaveLength(1);
-    expect(bridge.accountCalls[0]!.organizationIds.sort()).toEqual([ORG_SENATE, ORG_PAC].sort());
+    expect([...(bridge.accountCalls[0]!.organizationIds as string[])].sort()).toEqual(
+      [ORG_SENATE, ORG_PAC].sort(),
+    );
     expect(session.account.snapshot?.fetchedAt).toBeGreaterThan(0);
     expect(session.review).toEqual({ step: 'idle', last: null });
     const m = session.model!;

@@ -28,6 +28,9 @@ export function StartScreen(props: {
   onOpenRecent(id: string): void;
   onExample(format: 'csv' | 'xlsx'): void;
   onTemplate(format: 'csv' | 'xlsx'): void;
+  /** The Excel template with the account's names on a Lookup sheet and dropdowns over them. */
+  onAccountTemplate(): void;
+  accountTemplateBusy: boolean;
   onResume(runId: string): void;
   onDiscard(runId: string, fileName: string): void;
   onSettings(): void;
@@ -123,6 +126,15 @@ export function StartScreen(props: {
             </button>
             <button type="button" onClick={() => props.onTemplate('csv')}>
               CSV
+            </button>
+          </div>
+          <p className="muted">
+            Or with your account’s organizations, brands, campaigns, numbers and lists as dropdowns, so every
+            cell can be picked by name.
+          </p>
+          <div className="row-buttons">
+            <button type="button" onClick={props.onAccountTemplate} disabled={props.accountTemplateBusy}>
+              {props.accountTemplateBusy ? 'Reading the account…' : 'Template with my account’s names'}
             </button>
           </div>
         </div>

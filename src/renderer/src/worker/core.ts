@@ -18,6 +18,7 @@ import type { AccountSnapshot } from '../../../shared/account/snapshot';
 import { checkAgainstAccount } from '../../../shared/account/check';
 import type { CreateProjectRequest } from '@political-comms/sdk';
 import { buildTemplate } from '../../../shared/template';
+import { buildAccountTemplate } from '../../../shared/template/account';
 import { buildColumnar, columnarCell, type Columnar } from '../model/columnar';
 import { createRowChecker, type NoteLike, type RowChecker } from '../model/check';
 import { DupIndex, duplicatesAmong } from '../model/dups';
@@ -664,6 +665,7 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
 
   function buildBytes(request: BuildRequest): Uint8Array {
     if (request.kind === 'template') return buildTemplate(request.format);
+    if (request.kind === 'account-template') return buildAccountTemplate(request.snapshot);
     const d = doc;
     if (!d) throw new Error('No sheet is open.');
     if (request.kind === 'sheet') {

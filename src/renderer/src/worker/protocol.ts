@@ -52,7 +52,9 @@ export interface ResolvedValue {
 export type BuildRequest =
   | { kind: 'sheet'; format: 'csv' | 'xlsx'; sheetName: string }
   | { kind: 'results'; format: 'csv' | 'xlsx'; results: Array<RowResult & { index: number }> }
-  | { kind: 'template'; format: 'csv' | 'xlsx' };
+  | { kind: 'template'; format: 'csv' | 'xlsx' }
+  /** The workbook with this account's names on a Lookup sheet and dropdowns over them. */
+  | { kind: 'account-template'; snapshot: AccountSnapshot };
 
 export type ToWorker =
   /** A new file: preview it, then read it whole with `options`. */
