@@ -451,16 +451,18 @@ export function createService(platform: Platform): Service {
       const key = await accountKey(organizationIds);
       if (!key) return false;
       const all = store.read('matches.json', matchesSchema, {});
-      const same = (a: { field: string; scope: string; text: string }, b: typeof a) =>
-        a.field === b.field && a.scope === b.scope && normalizeName(a.text) === normalizeName(b.text);
-      let list = all[key] ?? [];
+      // One choice per field, scope and text (case and spacing forgiven); the newest goes last.
+      const keyOf = (m: { field: string; scope: string; text: string }) =>
+        `${m.field}\u0000${m.scope}\u0000${normalizeName(m.text)}`;
+      const list = new Map((all[key] ?? []).map((m) => [keyOf(m), m]));
       for (const m of matches) {
-        list = list.filter((x) => !same(x, m));
-        if (m.id !== null) list.push({ field: m.field, scope: m.scope, text: m.text, id: m.id });
+        const k = keyOf(m);
+        list.delete(k);
+        if (m.id !== null) list.set(k, { field: m.field, scope: m.scope, text: m.text, id: m.id });
       }
       // The account used last goes last: the accounts unused longest are dropped first.
       delete all[key];
-      all[key] = list.slice(-MATCHES_PER_ACCOUNT);
+      all[key] = [...list.values()].slice(-MATCHES_PER_ACCOUNT);
       const keys = Object.keys(all);
       for (const k of keys.slice(0, Math.max(0, keys.length - MATCH_ACCOUNTS))) delete all[k];
       store.write('matches.json', all);

@@ -199,6 +199,8 @@ export class Session extends Observable {
   private pendingRunEvents: Array<() => void> = [];
   private pendingColumns: { cols: string[]; offs: Uint32Array[] } | null = null;
   private accountWaiters: Array<() => void> = [];
+  /** Waiting for every cell of the current read to arrive. */
+  private loadWaiters: Array<() => void> = [];
   /** Reads started, and the read the current model comes from. */
   private reads = 0;
   private modelRead = 0;
@@ -222,6 +224,7 @@ export class Session extends Observable {
         // The columns of the latest read: the model may still be the previous read's.
         if (this.model && this.modelRead === this.reads) {
           this.model.setColumns(m.cols, m.offs);
+          for (const f of this.loadWaiters.splice(0)) f();
           this.changed();
         } else this.pendingColumns = { cols: m.cols, offs: m.offs };
       },
@@ -280,6 +283,7 @@ export class Session extends Observable {
   dispose(): void {
     this.disposed = true;
     for (const f of this.accountWaiters.splice(0)) f();
+    for (const f of this.loadWaiters.splice(0)) f();
     this.worker.terminate();
     this.unsubscribeAll();
   }
@@ -554,13 +558,23 @@ export class Session extends Observable {
     return { rows: model.order, column: (f) => columns.indexOf(f), cell: (r, c) => model.cell(r, c) };
   }
 
-  /** Whether a reference column holds names (not only ids): only then is there anything to match. */
+  /**
+   * Whether a reference column holds names (not only ids): only then is there anything to match.
+   * Until every cell is in, the first rows tell.
+   */
   holdsNames(): boolean {
     const src = this.matchSource();
-    if (!src || !this.model?.loaded) return false;
+    if (!src || !this.model) return false;
+    if (!this.model.loaded) return holdsNames(src);
     const key = `${this.model.version}|${this.mapping.columns.join(',')}`;
     if (this.namesCache?.key !== key) this.namesCache = { key, value: holdsNames(src) };
     return this.namesCache.value;
+  }
+
+  /** Resolves once every cell of the current read is in. */
+  private whenLoaded(): Promise<void> {
+    if (!this.model || this.model.loaded || this.disposed) return Promise.resolve();
+    return new Promise((resolve) => this.loadWaiters.push(resolve));
   }
 
   /** The distinct values of the reference columns and what each resolves to (none without the account's data). */
@@ -589,6 +603,7 @@ export class Session extends Observable {
   private async toMatch(): Promise<void> {
     this.setState({ phase: 'match', match: { step: 'loading' } });
     if (!this.account.snapshot) await this.loadAccountData();
+    await this.whenLoaded();
     if (this.disposed || this.state.phase !== 'match') return;
     if (!this.account.snapshot) {
       const why =
