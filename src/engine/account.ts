@@ -6,6 +6,7 @@
  */
 import { LIST_FROM_API, organizationsFromApi, type ListName } from '../shared/account/from-api';
 import type { AccountSnapshot, OrganizationData } from '../shared/account/snapshot';
+import { normalizeName } from '../shared/account/names';
 import { ApiSession, DEFAULT_RETRY_POLICY, type CallHooks, type Control, type RetryPolicy } from './api';
 import { realClock, type Clock } from './clock';
 import { stopMessage, unreachableMessage, type ApiFailure, type Audience } from './errors';
@@ -147,8 +148,18 @@ export async function fetchAccount(
   }
 
   const reachable = snapshot.organizations ? new Set(snapshot.organizations.map((o) => o.id)) : null;
+  // A sheet may name its organizations instead of giving their ids: those named are read too.
+  const named = new Map<string, string[]>();
+  for (const o of snapshot.organizations ?? []) {
+    const key = normalizeName(o.name);
+    named.set(key, [...(named.get(key) ?? []), o.id]);
+  }
   const wanted =
-    organizationIds === 'all' ? (snapshot.organizations ?? []).map((o) => o.id) : organizationIds;
+    organizationIds === 'all'
+      ? (snapshot.organizations ?? []).map((o) => o.id)
+      : organizationIds.flatMap((o) =>
+          reachable?.has(o) || o.trim() === '' ? [o] : (named.get(normalizeName(o)) ?? [o]),
+        );
   const orgs = [...new Set(wanted)].filter((o) => o !== '').slice(0, MAX_ORGANIZATIONS);
   for (const org of orgs) {
     // An organization the key does not reach: its rows are refused by the check, nothing to read.

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BRIDGE, REFERENCE_FIELD_NAMES, type CallName, type CallOutput } from '../../../src/shared/bridge';
 import { REFERENCE_FIELDS } from '../../../src/shared/account/resolve';
+import { ORG_SENATE } from '../../../src/sandbox';
 import { serviceFixture, type ServiceFixture } from './helpers';
 
 let f: ServiceFixture;
@@ -116,4 +117,10 @@ describe('saved matches', () => {
 
 it('the contract lists every reference field', () => {
   expect([...REFERENCE_FIELD_NAMES].sort()).toEqual(Object.keys(REFERENCE_FIELDS).sort());
+});
+
+it('the account check reads the organizations a sheet names by name, not only by id', async () => {
+  const { snapshot } = await call('loadAccount', { organizationIds: ['rivera for senate', 'org_unknown'] });
+  expect(Object.keys(snapshot!.byOrganization)).toEqual([ORG_SENATE]);
+  expect(snapshot!.byOrganization[ORG_SENATE]!.campaigns?.length).toBeGreaterThan(0);
 });

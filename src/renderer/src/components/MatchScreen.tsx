@@ -23,6 +23,19 @@ const FIELD_LABEL: Record<ReferenceField, string> = {
   link_tracking_domain_id: 'Tracking domain',
 };
 
+const KIND_MANY: Record<ReferenceField, string> = {
+  organization_id: 'organizations',
+  brand_id: 'brands',
+  campaign_id: 'campaigns',
+  toll_free_verification_id: 'toll-free verifications',
+  phone_number_ids: 'numbers',
+  phone_number_id: 'numbers',
+  contact_list_ids: 'contact lists',
+  suppression_list_ids: 'contact lists',
+  media_ids: 'media files',
+  link_tracking_domain_id: 'tracking domains',
+};
+
 /** Groups shown with a picker at most (the rest are fixed in the grid); matched values listed at most. */
 const MAX_DECISIONS = 50;
 const MAX_MATCHED = 300;
@@ -207,7 +220,7 @@ function Decision({
   const best = r.kind === 'not_found' ? options.find((o) => o.suggested) : undefined;
   const why =
     r.kind === 'ambiguous'
-      ? `${r.candidates.length} entities of ${group.where} have this name: pick the one you mean.`
+      ? `${r.candidates.length} ${KIND_MANY[group.field]} of ${group.where} have this name: pick the one you mean.`
       : r.kind === 'not_found'
         ? `Nothing of ${group.where} has this name.`
         : r.kind === 'unavailable'
