@@ -676,6 +676,15 @@ export class Session extends Observable {
     return n;
   }
 
+  /** The choices whose cells still hold what they put there (an undo in the grid takes one away). */
+  activeMatches(): Array<{ match: AppliedMatch; index: number }> {
+    const model = this.model;
+    if (!model) return [];
+    return this.matches
+      .map((match, index) => ({ match, index }))
+      .filter(({ match }) => match.cells.some((c) => model.cell(c.row, c.col) === c.after));
+  }
+
   /** Take a choice back: its cells get the typed text again (one undoable edit), and it is forgotten. */
   undoMatch(index: number): void {
     const m = this.matches[index];

@@ -66,14 +66,14 @@ describe('matchGroups', () => {
     const groups = matchGroups(src, names, '');
     const view = groups.map((g) => [g.field, g.text, g.rows, g.status, resolvedId(g.resolution)]);
     expect(view).toEqual([
-      ['organization_id', 'Rivera for Senate', [0, 2], 'matched', S.ORG_SENATE],
-      ['organization_id', 'rivera for senate', [1], 'matched', S.ORG_SENATE],
+      ['organization_id', 'Rivera for Senate', [0, 1, 2], 'matched', S.ORG_SENATE],
       ['brand_id', 'Rivera for Senate', [0, 1, 2], 'matched', S.BRAND_RIVERA],
-      ['campaign_id', 'Rivera GOTV 2026', [0, 2], 'matched', S.CAMP_RIVERA_GOTV],
-      ['campaign_id', 'rivera gotv 2026', [1], 'matched', S.CAMP_RIVERA_GOTV],
+      ['campaign_id', 'Rivera GOTV 2026', [0, 1, 2], 'matched', S.CAMP_RIVERA_GOTV],
       ['contact_list_ids', '2024 donors', [0, 1], 'matched', S.CL_RIVERA_DONORS],
       ['contact_list_ids', 'Statewide supporters', [0], 'matched', S.CL_RIVERA_SUPPORTERS],
     ]);
+    // Spellings that differ only in case are one value.
+    expect(groups[0]!.variants).toEqual(['Rivera for Senate', 'rivera for senate']);
     // An id is not a name: the list cell of ids makes no group.
     expect(groups.some((g) => g.text === S.CL_RIVERA_SUPPORTERS)).toBe(false);
     expect(groups.find((g) => g.field === 'campaign_id')!.where).toBe('brand Rivera for Senate');
@@ -131,7 +131,7 @@ describe('a choice', () => {
   it('replaces the typed text in every cell of the group, and only that item in a list', () => {
     const src = sheet(FIELDS, [
       ['Rivera for Senate', '', '', 'Statewide supporters, Volunters'],
-      ['Rivera for Senate', '', '', 'Volunters'],
+      ['Rivera for Senate', '', '', 'volunters'],
       ['Forward Together PAC', '', '', 'Volunters'],
     ]);
     const g = matchGroups(src, names, '').find(
@@ -156,6 +156,9 @@ describe('a choice', () => {
     expect(replaceInCell('contact_list_ids', 'a, b', 'x', 'y')).toBe('a, b');
     expect(replaceInCell('campaign_id', '  Rivera GOTV 2062 ', 'Rivera GOTV 2062', 'X')).toBe('X');
     expect(replaceInCell('campaign_id', 'Other', 'Rivera GOTV 2062', 'X')).toBe('Other');
+    // Another spelling of the same text is the same value.
+    expect(replaceInCell('campaign_id', 'rivera  gotv 2062', 'Rivera GOTV 2062', 'X')).toBe('X');
+    expect(replaceInCell('contact_list_ids', 'Volunters, VOLUNTERS', 'Volunters', 'V')).toBe('V, V');
   });
 
   it('is remembered under the field, scope and text, case and spacing forgiven', () => {

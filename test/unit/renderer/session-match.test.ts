@@ -108,9 +108,12 @@ describe('the match step', () => {
     ]);
     // The value now resolves by itself: no decision left for it.
     expect(session.matchGroups().some((g) => g.text === 'Rivera GOTV 2062')).toBe(false);
-    // One step of the grid's history takes it back.
+    // One step of the grid's history takes it back (and the choice is no longer shown).
+    expect(session.activeMatches()).toHaveLength(1);
     m.undo();
     expect(m.cell(1, campaign)).toBe('Rivera GOTV 2062');
+    expect(m.cell(3, campaign)).toBe('Rivera GOTV 2062');
+    expect(session.activeMatches()).toEqual([]);
     m.redo();
     expect(m.cell(1, campaign)).toBe('Rivera GOTV 2026');
     // Undone on the match step: the typed text is back and the choice is forgotten.

@@ -49,6 +49,7 @@ export function MatchScreen({ session, onSettings }: { session: Session; onSetti
   const groups = step?.step === 'ready' ? session.matchGroups() : [];
   const decide = groups.filter((g) => g.status === 'decide');
   const matched = groups.filter((g) => g.status === 'matched');
+  const chosen = step?.step === 'ready' ? session.activeMatches() : [];
   const rows = model?.order.length ?? 0;
   const header = (field: ReferenceField) => {
     const c = session.mapping.columns.indexOf(field);
@@ -136,11 +137,11 @@ export function MatchScreen({ session, onSettings }: { session: Session; onSetti
             </section>
           )}
 
-          {session.matches.length > 0 && (
+          {chosen.length > 0 && (
             <section className="card match-section" aria-labelledby="match-chosen">
               <h2 id="match-chosen">Your choices</h2>
               <ul className="match-chosen">
-                {session.matches.map((m, i) => (
+                {chosen.map(({ match: m, index: i }) => (
                   <li key={`${m.field}-${m.scopeKey}-${m.text}-${i}`}>
                     <span className="match-field">{header(m.field)}</span>
                     <span className="match-typed">“{m.text}”</span>

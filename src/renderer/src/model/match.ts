@@ -45,8 +45,10 @@ export interface MatchGroup {
   key: string;
   field: ReferenceField;
   kind: EntityKind;
-  /** The text as typed (trimmed; a list cell's item). */
+  /** The text as typed (trimmed; a list cell's item): the first of `variants`. */
   text: string;
+  /** Every spelling of it in these rows (case, spacing and punctuation forgiven, as names are). */
+  variants: string[];
   scope: RowScope;
   /** The ids the look-up depends on for this kind (see `scopeKey`). */
   scopeKey: string;
@@ -172,7 +174,7 @@ export function matchGroups(src: MatchSource, names: AccountNames, defaultOrg: s
     if (res.kind === 'id') return;
     const kind = REFERENCE_FIELDS[field];
     const sk = scopeKey(kind, scope);
-    const key = `${field}\u0000${sk}\u0000${res.text}`;
+    const key = memoryKey(field, sk, res.text);
     let g = groups.get(key);
     if (!g) {
       g = {
@@ -180,6 +182,7 @@ export function matchGroups(src: MatchSource, names: AccountNames, defaultOrg: s
         field,
         kind,
         text: res.text,
+        variants: [res.text],
         // The scope the look-up used, narrowed to what this kind depends on.
         scope: { ...scope },
         scopeKey: sk,
@@ -190,6 +193,7 @@ export function matchGroups(src: MatchSource, names: AccountNames, defaultOrg: s
       };
       groups.set(key, g);
     }
+    if (!g.variants.includes(res.text)) g.variants.push(res.text);
     if (g.rows[g.rows.length - 1] !== r) g.rows.push(r);
   };
   for (let i = 0; i < src.rows.length; i++) {
@@ -276,7 +280,7 @@ export function filterOptions(options: readonly MatchOption[], query: string): M
 
 /**
  * A cell with `from` replaced by `to`: the whole cell, or in a list cell just the items that are
- * `from`. A list whose items hold a comma or semicolon is written as a JSON list, so each item
+ * `from` (in any spelling `normalizeName` forgives). A list whose items hold a comma or semicolon is written as a JSON list, so each item
  * stays one item. Returns the cell as it was when nothing in it is `from`.
  */
 export function replaceInCell(
@@ -286,12 +290,14 @@ export function replaceInCell(
   to: string,
   isKnownId: (token: string) => boolean = () => false,
 ): string {
-  if (!LIST_FIELDS.has(field)) return cell.trim() === from ? to : cell;
+  const key = normalizeName(from);
+  const same = (item: string) => item.trim() === from || (key !== '' && normalizeName(item) === key);
+  if (!LIST_FIELDS.has(field)) return same(cell) ? to : cell;
   const split = splitListCell(cell, isKnownId);
   if (!split.ok) return cell;
   let changed = false;
   const items = split.items.map((item) => {
-    if (item.trim() !== from) return item;
+    if (!same(item)) return item;
     changed = true;
     return to;
   });
