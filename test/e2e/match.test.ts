@@ -98,6 +98,8 @@ describe('match values', () => {
     await shot(page, 'match-values-dark');
     await page.setViewportSize({ width: 1000, height: 700 });
     await page.emulateMedia({ colorScheme: 'light' });
+    await page.locator('.match-matched summary').click();
+    await page.locator('.match-table').scrollIntoViewIfNeeded();
     await shot(page, 'match-values-1000x700');
     expect(app.errors).toEqual([]);
   });

@@ -566,7 +566,9 @@ export class Session extends Observable {
     const src = this.matchSource();
     if (!src || !this.model) return false;
     if (!this.model.loaded) return holdsNames(src);
-    const key = `${this.model.version}|${this.mapping.columns.join(',')}`;
+    // Not the model's version, which every validation pass bumps: what the cells and rows are.
+    const m = this.model;
+    const key = `${m.epoch}|${m.editCount}|${m.undoLabel}|${m.redoLabel}|${m.order.length}|${this.mapping.columns.join(',')}`;
     if (this.namesCache?.key !== key) this.namesCache = { key, value: holdsNames(src) };
     return this.namesCache.value;
   }
