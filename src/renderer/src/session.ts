@@ -566,11 +566,19 @@ export class Session extends Observable {
     const src = this.matchSource();
     if (!src || !this.model) return false;
     if (!this.model.loaded) return holdsNames(src);
-    // Not the model's version, which every validation pass bumps: what the cells and rows are.
-    const m = this.model;
-    const key = `${m.epoch}|${m.editCount}|${m.undoLabel}|${m.redoLabel}|${m.order.length}|${this.mapping.columns.join(',')}`;
+    const key = this.cellsKey();
     if (this.namesCache?.key !== key) this.namesCache = { key, value: holdsNames(src) };
     return this.namesCache.value;
+  }
+
+  /**
+   * What the cells and rows are, for caching what is derived from them: not the model's version,
+   * which every validation pass bumps.
+   */
+  private cellsKey(): string {
+    const m = this.model;
+    if (!m) return '';
+    return `${m.epoch}|${m.loaded}|${m.editCount}|${m.undoLabel}|${m.redoLabel}|${m.order.length}|${this.matches.length}|${this.mapping.columns.join(',')}`;
   }
 
   /** Resolves once every cell of the current read is in. */
@@ -584,7 +592,7 @@ export class Session extends Observable {
     const src = this.matchSource();
     const snapshot = this.account.snapshot;
     if (!src || !snapshot || !this.model) return [];
-    const key = `${this.model.version}|${snapshot.fetchedAt}|${this.defaultOrg}|${this.mapping.columns.join(',')}`;
+    const key = `${this.cellsKey()}|${snapshot.fetchedAt}|${this.defaultOrg}`;
     if (this.matchCache?.key !== key)
       this.matchCache = { key, groups: matchGroups(src, accountNames(snapshot), this.defaultOrg) };
     return this.matchCache.groups;
