@@ -738,6 +738,8 @@ export class Session extends Observable {
     this.account = { snapshot: null, stop: null, error: null };
     this.resolved.clear();
     this.worker.account(null, this.mapping, this.defaultOrg);
+    // On the match step, the names of the account now set up are loaded instead.
+    if (this.state.phase === 'match') void this.toMatch();
     this.changed();
   }
 

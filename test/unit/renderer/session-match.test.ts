@@ -178,6 +178,20 @@ describe('the match step', () => {
     session.dispose();
   });
 
+  test('another account set up in Settings meanwhile: its names are loaded instead', async () => {
+    const bridge = connected();
+    const { session } = await openSession(names(), { bridge });
+    await session.confirmColumns();
+    expect(bridge.accountCalls).toHaveLength(1);
+    const message = 'The API key was refused. Check it in Settings.';
+    bridge.account = { snapshot: null, stop: { reason: 'account', message } };
+    session.forgetAccount();
+    await until(() => session.matchStep?.step === 'unavailable', 'the match step to say why');
+    expect(bridge.accountCalls).toHaveLength(2);
+    expect(session.matchStep).toEqual({ step: 'unavailable', error: message });
+    session.dispose();
+  });
+
   test('a sheet of ids has nothing to match: the columns lead straight to the rows', async () => {
     const { session, bridge } = await openSession(file('projects.csv', EXAMPLE_CSV), { bridge: connected() });
     expect(session.holdsNames()).toBe(false);
