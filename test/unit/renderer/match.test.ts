@@ -6,6 +6,7 @@ import { accountNames, resolvedId } from '../../../src/shared/account/resolve';
 import type { AccountSnapshot } from '../../../src/shared/account/snapshot';
 import type { FieldName } from '../../../src/shared/schema/fields';
 import {
+  entityWhere,
   filterOptions,
   holdsNames,
   matchEdits,
@@ -167,6 +168,14 @@ describe('a choice', () => {
     );
     expect(memoryKey('campaign_id', 'o|b', 'x')).not.toBe(memoryKey('brand_id', 'o|b', 'x'));
     expect(memoryKey('campaign_id', 'o|b', 'x')).not.toBe(memoryKey('campaign_id', 'o|c', 'x'));
+  });
+});
+
+describe('entityWhere', () => {
+  it('says where an entity of the account belongs', () => {
+    expect(entityWhere(names, 'campaign', S.CAMP_RIVERA_GOTV)).toBe('brand Rivera for Senate');
+    expect(entityWhere(names, 'contactList', S.CL_PAC_VOLUNTEERS)).toBe('organization Forward Together PAC');
+    expect(entityWhere(names, 'campaign', 'camp_unknown')).toBe('');
   });
 });
 

@@ -7,7 +7,7 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { accountNames, type ReferenceField } from '../../../shared/account/resolve';
 import type { Session } from '../session';
-import { filterOptions, matchOptions, type MatchGroup, type MatchOption } from '../model/match';
+import { entityWhere, filterOptions, matchOptions, type MatchGroup, type MatchOption } from '../model/match';
 import { count, plural } from '../model/format';
 
 const FIELD_LABEL: Record<ReferenceField, string> = {
@@ -189,7 +189,11 @@ export function MatchScreen({ session, onSettings }: { session: Session; onSetti
                         {g.resolution.label}{' '}
                         <code>{g.resolution.kind === 'name' ? g.resolution.id : ''}</code>
                       </td>
-                      <td>{g.where}</td>
+                      <td>
+                        {g.resolution.kind === 'name'
+                          ? entityWhere(accountNames(snapshot), g.kind, g.resolution.id) || g.where
+                          : g.where}
+                      </td>
                       <td className="num">{count(g.rows.length)}</td>
                     </tr>
                   ))}

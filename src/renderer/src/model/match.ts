@@ -324,3 +324,17 @@ export function matchEdits(
   }
   return edits;
 }
+
+const PLACES = new WeakMap<AccountNames, Map<EntityKind, Map<string, string>>>();
+
+/** Where an entity of the account belongs ("brand Rivera for Senate"), or '' when the account does not list it. */
+export function entityWhere(names: AccountNames, kind: EntityKind, id: string): string {
+  let kinds = PLACES.get(names);
+  if (!kinds) PLACES.set(names, (kinds = new Map()));
+  let places = kinds.get(kind);
+  if (!places) {
+    places = new Map(names.choices(kind).map((c) => [c.id, c.where]));
+    kinds.set(kind, places);
+  }
+  return places.get(id) ?? '';
+}
