@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { FIELD_NAMES } from './schema/fields';
 import { preparedIssueSchema, submissionSchema } from './prepared';
 import { accountSnapshotSchema, accountStopSchema } from './account/snapshot';
+import type { ReferenceField } from './account/resolve';
 
 export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, {
   message: 'Expected file bytes',
@@ -180,6 +181,33 @@ export const accountResultSchema = z.object({
   stop: accountStopSchema.nullable(),
 });
 
+/** The fields whose cells name an account entity (`REFERENCE_FIELDS`), for the contract's schemas. */
+export const REFERENCE_FIELD_NAMES = [
+  'organization_id',
+  'brand_id',
+  'campaign_id',
+  'toll_free_verification_id',
+  'phone_number_ids',
+  'phone_number_id',
+  'contact_list_ids',
+  'suppression_list_ids',
+  'media_ids',
+  'link_tracking_domain_id',
+] as const satisfies readonly ReferenceField[];
+
+/** The organizations an account's key reaches: with the server, what names an account. */
+export const accountOrganizationsSchema = z.array(z.string().min(1).max(200)).min(1).max(1000);
+
+/** A value matched by hand: the typed text of a field, where it was looked up, and the entity chosen. */
+export const savedMatchSchema = z.strictObject({
+  field: z.enum(REFERENCE_FIELD_NAMES),
+  /** The ids the look-up depended on (organization, brand…), joined. */
+  scope: z.string().max(1000),
+  text: z.string().min(1).max(1000),
+  id: z.string().min(1).max(200),
+});
+export type SavedMatch = z.output<typeof savedMatchSchema>;
+
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
 /** Every call the UI can make. Names are the IPC channel names (prefixed with `importer:`). */
@@ -231,6 +259,23 @@ export const BRIDGE = {
   /** A mapping the user confirmed for this set of headers before, if any. */
   getSavedMapping: call(z.object({ signature: z.string() }), mappingSchema.nullable()),
   saveMapping: call(z.object({ signature: z.string(), mapping: mappingSchema }), z.boolean()),
+
+  /**
+   * The values matched by hand before in this account (the server in force and this set of
+   * organizations; never the key): each typed text of a field, in its scope, and the entity chosen.
+   */
+  getSavedMatches: call(
+    z.strictObject({ organizationIds: accountOrganizationsSchema }),
+    z.array(savedMatchSchema),
+  ),
+  /** Remember choices for this account (`id: null` forgets one); the oldest go past a limit. */
+  saveMatches: call(
+    z.strictObject({
+      organizationIds: accountOrganizationsSchema,
+      matches: z.array(savedMatchSchema.extend({ id: savedMatchSchema.shape.id.nullable() })).max(500),
+    }),
+    z.boolean(),
+  ),
 
   /**
    * Fetch the account's reference data for these organizations (and the list of organizations the

@@ -3,7 +3,7 @@
  * harness each pass their platform (dialogs, secret storage, notifications, the event sink) and
  * expose these handlers to the UI. Node only, no Electron.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { PoliticalCommsClient, PoliticalCommsError } from '@political-comms/sdk';
 import {
   mappingSchema,
+  savedMatchSchema,
   RUN_ID_PATTERN,
   settingsSchema,
   type BridgeHandlers,
@@ -31,6 +32,7 @@ import { CSV_MAX_FILE_BYTES, WORKBOOK_MAX_FILE_BYTES } from '../../shared/sheet'
 import { migrateLegacyRuns } from './legacy';
 import { RunIndex, type RunCounts, type RunEntry } from './runs';
 import { JsonStore } from './store';
+import { normalizeName } from '../../shared/account/names';
 import { checkApiKey, checkCustomBaseUrl, decodeBoundKey, encodeBoundKey } from './key';
 import { readRegularFile } from './safe-open';
 
@@ -131,6 +133,10 @@ export function safeFileName(suggested: string, fallback = 'Untitled'): string {
 }
 
 const mappingsSchema = z.record(z.string(), mappingSchema);
+/** Saved matches per account: the newest last, at most `MATCHES_PER_ACCOUNT` each, `MATCH_ACCOUNTS` accounts. */
+const matchesSchema = z.record(z.string(), z.array(savedMatchSchema));
+const MATCHES_PER_ACCOUNT = 2000;
+const MATCH_ACCOUNTS = 50;
 const DEFAULT_SETTINGS = { environment: 'sandbox' as const, customBaseUrl: '', defaultOrganizationId: '' };
 
 /** A message a person understands for a refused connection test. */
@@ -221,6 +227,24 @@ export function createService(platform: Platform): Service {
         `The stored API key was saved for ${key.baseUrl}, and the app sends a key only where it was saved for. Enter the key for ${target.baseUrl} in Settings.`,
       );
     return { baseUrl: target.baseUrl, apiKey: key.apiKey };
+  }
+
+  /**
+   * What names an account for remembered matches: the server (the Sandbox as such, whatever its
+   * port) and the organizations its key reaches, never the key. Null when no connection is set up.
+   */
+  async function accountKey(organizationIds: readonly string[]): Promise<string | null> {
+    let server: string;
+    if (settings().environment === 'sandbox') server = 'sandbox';
+    else {
+      try {
+        server = (await connection()).baseUrl;
+      } catch {
+        return null;
+      }
+    }
+    const orgs = [...new Set(organizationIds)].sort().join(',');
+    return createHash('sha256').update(`${server}\n${orgs}`).digest('hex');
   }
 
   async function settingsView() {
@@ -414,6 +438,34 @@ export function createService(platform: Platform): Service {
       const all = store.read('mappings.json', mappingsSchema, {});
       all[signature] = mapping;
       store.write('mappings.json', all);
+      return true;
+    },
+
+    async getSavedMatches({ organizationIds }) {
+      const key = await accountKey(organizationIds);
+      if (!key) return [];
+      return store.read('matches.json', matchesSchema, {})[key] ?? [];
+    },
+
+    async saveMatches({ organizationIds, matches }) {
+      const key = await accountKey(organizationIds);
+      if (!key) return false;
+      const all = store.read('matches.json', matchesSchema, {});
+      // One choice per field, scope and text (case and spacing forgiven); the newest goes last.
+      const keyOf = (m: { field: string; scope: string; text: string }) =>
+        `${m.field}\u0000${m.scope}\u0000${normalizeName(m.text)}`;
+      const list = new Map((all[key] ?? []).map((m) => [keyOf(m), m]));
+      for (const m of matches) {
+        const k = keyOf(m);
+        list.delete(k);
+        if (m.id !== null) list.set(k, { field: m.field, scope: m.scope, text: m.text, id: m.id });
+      }
+      // The account used last goes last: the accounts unused longest are dropped first.
+      delete all[key];
+      all[key] = [...list.values()].slice(-MATCHES_PER_ACCOUNT);
+      const keys = Object.keys(all);
+      for (const k of keys.slice(0, Math.max(0, keys.length - MATCH_ACCOUNTS))) delete all[k];
+      store.write('matches.json', all);
       return true;
     },
 

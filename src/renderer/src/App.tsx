@@ -13,6 +13,7 @@ import type { SheetWorker } from './worker/client';
 import { startSheetWorker } from './worker/start';
 import { StartScreen } from './components/StartScreen';
 import { ColumnsScreen } from './components/ColumnsScreen';
+import { MatchScreen } from './components/MatchScreen';
 import { ReviewScreen, type ReviewHandle } from './components/ReviewScreen';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ConfirmDialog, type ConfirmOptions } from './components/Dialog';
@@ -471,6 +472,8 @@ export function App() {
     );
   } else if (session.phase === 'columns') {
     screen = <ColumnsScreen session={session} />;
+  } else if (session.phase === 'match') {
+    screen = <MatchScreen session={session} onSettings={() => setShowSettings(true)} />;
   } else {
     screen = (
       <ReviewScreen

@@ -21,6 +21,21 @@ import { SheetModel } from './model/sheet';
 import type { SheetWorker, SheetMessage } from './worker/client';
 import type { BuildRequest, FileMeta, ReadMeta, ResolvedValue, SourceOptions } from './worker/protocol';
 import { Observable } from './model/observable';
+import {
+  accountNames,
+  REFERENCE_FIELDS,
+  resolvedId,
+  type ReferenceField,
+} from '../../shared/account/resolve';
+import {
+  holdsNames,
+  matchEdits,
+  matchGroups,
+  memoryKey,
+  type MatchGroup,
+  type MatchOption,
+  type MatchSource,
+} from './model/match';
 
 export interface OpenedFile {
   name: string;
@@ -91,10 +106,33 @@ export type ReviewStep =
   | { step: 'running'; run: RunState }
   | { step: 'done'; run: RunState };
 
+/**
+ * The match step, between the columns and the rows: the account's data is being loaded, is in
+ * (the values can be matched), or could not be loaded (`error` says why; the rows can still be shown).
+ */
+export type MatchStep = { step: 'loading' } | { step: 'ready' } | { step: 'unavailable'; error: string };
+
+/** A choice made on the match step (or remembered from an earlier file): what it put in which cells. */
+export interface AppliedMatch {
+  field: ReferenceField;
+  /** The text as typed, and where it was looked up. */
+  text: string;
+  scopeKey: string;
+  /** What the cells hold now instead, and the entity it resolves to. */
+  value: string;
+  id: string;
+  name: string;
+  where: string;
+  remembered: boolean;
+  /** The cells changed: each one's text before and after. */
+  cells: Array<{ row: number; col: number; before: string; after: string }>;
+}
+
 export type SessionState =
   | { phase: 'reading' }
   /** `error`: a re-read with other options failed (the previous read is still shown). */
   | { phase: 'columns'; error: string | null }
+  | { phase: 'match'; match: MatchStep }
   | { phase: 'review'; review: ReviewStep }
   | { phase: 'failed'; error: string };
 
@@ -113,7 +151,10 @@ export interface SavedOutput {
 }
 
 /** The privileged calls a session makes. */
-export type SessionBridge = Pick<ImporterApi, 'getSavedMapping' | 'saveMapping' | 'loadAccount' | 'startRun'>;
+export type SessionBridge = Pick<
+  ImporterApi,
+  'getSavedMapping' | 'saveMapping' | 'loadAccount' | 'startRun' | 'getSavedMatches' | 'saveMatches'
+>;
 
 export interface SessionOptions {
   bridge: SessionBridge;
@@ -145,6 +186,10 @@ export class Session extends Observable {
   lastSaved: SavedOutput | null = null;
   /** The rows were shown at least once (the columns step is then a detour, not the way in). */
   reviewed = false;
+  /** The choices made on the match step this session, in the order made. */
+  matches: AppliedMatch[] = [];
+  private matchCache: { key: string; groups: MatchGroup[] } | null = null;
+  private namesCache: { key: string; value: boolean } | null = null;
   readonly file: OpenedFile;
   readonly worker: SheetWorker;
   private readonly bridge: SessionBridge;
@@ -154,6 +199,8 @@ export class Session extends Observable {
   private pendingRunEvents: Array<() => void> = [];
   private pendingColumns: { cols: string[]; offs: Uint32Array[] } | null = null;
   private accountWaiters: Array<() => void> = [];
+  /** Waiting for every cell of the current read to arrive. */
+  private loadWaiters: Array<() => void> = [];
   /** Reads started, and the read the current model comes from. */
   private reads = 0;
   private modelRead = 0;
@@ -177,6 +224,7 @@ export class Session extends Observable {
         // The columns of the latest read: the model may still be the previous read's.
         if (this.model && this.modelRead === this.reads) {
           this.model.setColumns(m.cols, m.offs);
+          for (const f of this.loadWaiters.splice(0)) f();
           this.changed();
         } else this.pendingColumns = { cols: m.cols, offs: m.offs };
       },
@@ -235,6 +283,7 @@ export class Session extends Observable {
   dispose(): void {
     this.disposed = true;
     for (const f of this.accountWaiters.splice(0)) f();
+    for (const f of this.loadWaiters.splice(0)) f();
     this.worker.terminate();
     this.unsubscribeAll();
   }
@@ -358,9 +407,11 @@ export class Session extends Observable {
     if (this.account.snapshot) this.worker.account(this.account.snapshot, this.mapping, this.defaultOrg);
     this.resolved.clear();
     // A mapping confirmed before for these headers (or a run's own) goes straight to the rows.
-    if (recorded || (first && this.mappingOrigin === 'saved' && !this.mappingProblems().blocking))
-      this.toReview({ step: 'idle', last: null });
-    else this.setState({ phase: 'columns', error: null });
+    if (recorded) this.toReview({ step: 'idle', last: null });
+    else if (first && this.mappingOrigin === 'saved' && !this.mappingProblems().blocking) {
+      if (this.holdsNames()) void this.toMatch();
+      else this.toReview({ step: 'idle', last: null });
+    } else this.setState({ phase: 'columns', error: null });
     for (const f of this.pendingRunEvents.splice(0)) f();
   }
 
@@ -412,18 +463,22 @@ export class Session extends Observable {
   async confirmColumns(): Promise<void> {
     if (!this.sheet || this.state.phase !== 'columns') return;
     const run = this.shownRun;
-    this.shownRun = null;
-    this.toReview({ step: 'idle', last: run });
-    await this.bridge
+    const save = this.bridge
       .saveMapping({ signature: headerSignature(this.sheet.headers), mapping: this.mapping })
       .catch(() => false);
+    if (this.holdsNames()) await this.toMatch();
+    else {
+      this.shownRun = null;
+      this.toReview({ step: 'idle', last: run });
+    }
+    await save;
   }
 
   showColumns(): void {
     if (this.running || this.recorded) return;
     const s = this.state;
-    if (s.phase !== 'review' && s.phase !== 'failed') return;
-    this.shownRun = s.phase === 'review' ? this.run : null;
+    if (s.phase !== 'review' && s.phase !== 'failed' && s.phase !== 'match') return;
+    if (s.phase !== 'match') this.shownRun = s.phase === 'review' ? this.run : null;
     this.setState({ phase: 'columns', error: null });
   }
 
@@ -461,6 +516,17 @@ export class Session extends Observable {
     if (!r || !this.model || (r.step !== 'idle' && r.step !== 'done' && r.step !== 'confirming')) return;
     const last = r.step === 'done' ? r.run : r.step === 'idle' || r.step === 'confirming' ? r.last : null;
     this.toReview({ step: 'checking', last });
+    await this.loadAccountData();
+    if (this.disposed) return;
+    this.model.refreshViews();
+    if (this.review?.step === 'checking') this.toReview(last ? { step: 'done', run: last } : undefined);
+  }
+
+  /**
+   * Fetch the account's reference data and hand it to the worker (resolves once the rows are checked
+   * against it). When nothing could be read, the data kept from an earlier load stays in use.
+   */
+  private async loadAccountData(): Promise<void> {
     let result: CallOutput<'loadAccount'> | null = null;
     let error: string | null = null;
     try {
@@ -474,13 +540,196 @@ export class Session extends Observable {
       this.worker.account(result.snapshot, this.mapping, this.defaultOrg);
       this.account = { snapshot: result.snapshot, stop: result.stop, error: null };
       await applied;
-      if (this.disposed) return;
     } else {
-      // Nothing could be read: the data kept from an earlier check stays in use.
       this.account = { ...this.account, stop: result?.stop ?? null, error };
     }
-    this.model.refreshViews();
-    if (this.review?.step === 'checking') this.toReview(last ? { step: 'done', run: last } : undefined);
+  }
+
+  // ---- matching values ------------------------------------------------------------------------
+
+  get matchStep(): MatchStep | null {
+    return this.state.phase === 'match' ? this.state.match : null;
+  }
+
+  private matchSource(): MatchSource | null {
+    const model = this.model;
+    if (!model) return null;
+    const columns = this.mapping.columns;
+    return { rows: model.order, column: (f) => columns.indexOf(f), cell: (r, c) => model.cell(r, c) };
+  }
+
+  /**
+   * Whether a reference column holds names (not only ids): only then is there anything to match.
+   * Until every cell is in, the first rows tell.
+   */
+  holdsNames(): boolean {
+    const src = this.matchSource();
+    if (!src || !this.model) return false;
+    if (!this.model.loaded) return holdsNames(src);
+    const key = this.cellsKey();
+    if (this.namesCache?.key !== key) this.namesCache = { key, value: holdsNames(src) };
+    return this.namesCache.value;
+  }
+
+  /**
+   * What the cells and rows are, for caching what is derived from them: not the model's version,
+   * which every validation pass bumps.
+   */
+  private cellsKey(): string {
+    const m = this.model;
+    if (!m) return '';
+    return `${m.epoch}|${m.loaded}|${m.editCount}|${m.undoLabel}|${m.redoLabel}|${m.order.length}|${this.matches.length}|${this.mapping.columns.join(',')}`;
+  }
+
+  /** Resolves once every cell of the current read is in. */
+  private whenLoaded(): Promise<void> {
+    if (!this.model || this.model.loaded || this.disposed) return Promise.resolve();
+    return new Promise((resolve) => this.loadWaiters.push(resolve));
+  }
+
+  /** The distinct values of the reference columns and what each resolves to (none without the account's data). */
+  matchGroups(): MatchGroup[] {
+    const src = this.matchSource();
+    const snapshot = this.account.snapshot;
+    if (!src || !snapshot || !this.model) return [];
+    const key = `${this.cellsKey()}|${snapshot.fetchedAt}|${this.defaultOrg}`;
+    if (this.matchCache?.key !== key)
+      this.matchCache = { key, groups: matchGroups(src, accountNames(snapshot), this.defaultOrg) };
+    return this.matchCache.groups;
+  }
+
+  /** The organizations of the account: the choices are remembered for this set (and the server). */
+  private accountOrganizations(): string[] {
+    const s = this.account.snapshot;
+    if (!s) return [];
+    const ids = s.organizations ? s.organizations.map((o) => o.id) : Object.keys(s.byOrganization);
+    return [...new Set(ids)].sort().slice(0, 1000);
+  }
+
+  /**
+   * Show the match step: the account's data is loaded once for the session (the data of an earlier
+   * check is used as it is), then the choices remembered for this account are applied.
+   */
+  private async toMatch(): Promise<void> {
+    this.setState({ phase: 'match', match: { step: 'loading' } });
+    if (!this.account.snapshot) await this.loadAccountData();
+    await this.whenLoaded();
+    if (this.disposed || this.state.phase !== 'match') return;
+    if (!this.account.snapshot) {
+      const why =
+        this.account.stop?.message ?? this.account.error ?? 'The account’s names could not be loaded.';
+      this.setState({ phase: 'match', match: { step: 'unavailable', error: why } });
+      return;
+    }
+    await this.applyRemembered();
+    if (this.disposed || this.state.phase !== 'match') return;
+    this.setState({ phase: 'match', match: { step: 'ready' } });
+  }
+
+  private async applyRemembered(): Promise<void> {
+    const snapshot = this.account.snapshot;
+    if (!snapshot) return;
+    const saved = await this.bridge
+      .getSavedMatches({ organizationIds: this.accountOrganizations() })
+      .catch(() => []);
+    if (this.disposed || this.account.snapshot !== snapshot) return;
+    const byKey = new Map(saved.map((m) => [memoryKey(m.field, m.scope, m.text), m.id]));
+    const names = accountNames(snapshot);
+    for (const g of this.matchGroups()) {
+      if (g.status !== 'decide') continue;
+      const id = byKey.get(memoryKey(g.field, g.scopeKey, g.text));
+      if (!id || !names.isKnownId(g.kind, id)) continue;
+      const value = names.valueFor(g.kind, id, g.scope);
+      if (resolvedId(names.resolve(g.field, value, g.scope)) !== id) continue;
+      const c = names.choices(g.kind).find((x) => x.id === id);
+      this.applyMatch(
+        g,
+        { value, id, name: c?.name ?? value, where: c?.where ?? '', suggested: false },
+        true,
+      );
+    }
+  }
+
+  /**
+   * Put the chosen entity in place of the group's text in every cell using it, as one undoable
+   * edit, and remember the choice for this account. Returns the number of cells changed.
+   */
+  applyMatch(g: MatchGroup, option: MatchOption, remembered = false): number {
+    const model = this.model;
+    const src = this.matchSource();
+    const snapshot = this.account.snapshot;
+    if (!model || !src || !snapshot || this.running) return 0;
+    const names = accountNames(snapshot);
+    const kind = REFERENCE_FIELDS[g.field];
+    const edits = matchEdits(src, g, option.value, (t) => names.isKnownId(kind, t));
+    const cells = edits
+      .filter((e) => !model.isLocked(e.row))
+      .map((e) => ({ row: e.row, col: e.col, before: model.cell(e.row, e.col), after: e.value }));
+    const n = model.setCells(edits, `Match “${g.text}”`);
+    if (n === 0) return 0;
+    this.matches = [
+      ...this.matches,
+      {
+        field: g.field,
+        text: g.text,
+        scopeKey: g.scopeKey,
+        value: option.value,
+        id: option.id,
+        name: option.name,
+        where: option.where,
+        remembered,
+        cells,
+      },
+    ];
+    if (!remembered) this.rememberMatch(g.field, g.scopeKey, g.text, option.id);
+    this.changed();
+    return n;
+  }
+
+  /** The choices whose cells still hold what they put there (an undo in the grid takes one away). */
+  activeMatches(): Array<{ match: AppliedMatch; index: number }> {
+    const model = this.model;
+    if (!model) return [];
+    return this.matches
+      .map((match, index) => ({ match, index }))
+      .filter(({ match }) => match.cells.some((c) => model.cell(c.row, c.col) === c.after));
+  }
+
+  /** Take a choice back: its cells get the typed text again (one undoable edit), and it is forgotten. */
+  undoMatch(index: number): void {
+    const m = this.matches[index];
+    const model = this.model;
+    if (!m || !model || this.running) return;
+    const back = m.cells
+      .filter((c) => model.cell(c.row, c.col) === c.after)
+      .map((c) => ({ row: c.row, col: c.col, value: c.before }));
+    model.setCells(back, `Undo match “${m.text}”`);
+    this.matches = this.matches.filter((_, i) => i !== index);
+    this.rememberMatch(m.field, m.scopeKey, m.text, null);
+    this.changed();
+  }
+
+  private rememberMatch(field: ReferenceField, scope: string, text: string, id: string | null): void {
+    const organizationIds = this.accountOrganizations();
+    if (organizationIds.length === 0) return;
+    void this.bridge
+      .saveMatches({ organizationIds, matches: [{ field, scope, text, id }] })
+      .catch(() => false);
+  }
+
+  /** Load the account's names again after they could not be (a key added in Settings meanwhile). */
+  async retryMatch(): Promise<void> {
+    if (this.matchStep?.step !== 'unavailable') return;
+    await this.toMatch();
+  }
+
+  /** From the match step to the rows. */
+  continueToRows(): void {
+    if (this.state.phase !== 'match') return;
+    const run = this.shownRun;
+    this.shownRun = null;
+    this.model?.refreshViews();
+    this.toReview({ step: 'idle', last: run });
   }
 
   /** The account's data no longer applies (another environment or key): its findings go with it. */
@@ -489,6 +738,8 @@ export class Session extends Observable {
     this.account = { snapshot: null, stop: null, error: null };
     this.resolved.clear();
     this.worker.account(null, this.mapping, this.defaultOrg);
+    // On the match step, the names of the account now set up are loaded instead.
+    if (this.state.phase === 'match') void this.toMatch();
     this.changed();
   }
 

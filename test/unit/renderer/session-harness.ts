@@ -45,6 +45,9 @@ export interface RecordingBridge extends SessionBridge {
   accountCalls: Array<CallInput<'loadAccount'>>;
   account: CallOutput<'loadAccount'>;
   nextRunId: string;
+  /** What `getSavedMatches` answers, and every `saveMatches` call. */
+  saved: CallOutput<'getSavedMatches'>;
+  savedCalls: Array<CallInput<'saveMatches'>>;
 }
 
 export function recordingBridge(): RecordingBridge {
@@ -59,6 +62,15 @@ export function recordingBridge(): RecordingBridge {
     async saveMapping() {
       return true;
     },
+    saved: [],
+    async getSavedMatches() {
+      return structuredClone(bridge.saved);
+    },
+    async saveMatches(input) {
+      bridge.savedCalls.push(structuredClone(input));
+      return true;
+    },
+    savedCalls: [],
     async loadAccount(input) {
       bridge.accountCalls.push(input);
       return structuredClone(bridge.account);

@@ -29,6 +29,8 @@ function bridgeOf(f: ServiceFixture): SessionBridge {
     saveMapping: call('saveMapping'),
     loadAccount: call('loadAccount'),
     startRun: call('startRun'),
+    getSavedMatches: call('getSavedMatches'),
+    saveMatches: call('saveMatches'),
   } as SessionBridge;
 }
 

@@ -91,7 +91,11 @@ export function ColumnsScreen({ session }: { session: Session }) {
             disabled={!sheet || problems.blocking}
             onClick={() => void session.confirmColumns()}
           >
-            {session.reviewed ? 'Back to the rows →' : `Review ${plural(rows, 'row')} →`}
+            {session.holdsNames()
+              ? 'Match values →'
+              : session.reviewed
+                ? 'Back to the rows →'
+                : `Review ${plural(rows, 'row')} →`}
           </button>
         </div>
       </div>
