@@ -59,12 +59,20 @@ describe('reference pickers, narrowed to the row', () => {
     );
     const other = pick('campaign_id', { organization_id: S.ORG_SENATE, brand_id: S.BRAND_RIVERA });
     expect(ids(other)).toEqual([S.CAMP_RIVERA_FUNDRAISING, S.CAMP_RIVERA_GOTV].sort());
-    expect(other.options.find((o) => o.key === S.CAMP_RIVERA_GOTV)).toMatchObject({
-      value: 'Rivera GOTV 2026',
-      label: 'Rivera GOTV 2026',
-      id: S.CAMP_RIVERA_GOTV,
-      detail: 'brand Rivera for Senate',
-    });
+    expect(other.options.find((o) => o.key === S.CAMP_RIVERA_GOTV)).toEqual(
+      expect.objectContaining({
+        value: 'Rivera GOTV 2026',
+        label: 'Rivera GOTV 2026',
+        id: S.CAMP_RIVERA_GOTV,
+      }),
+    );
+    // The title says where they all belong; a list that spans brands says it of each.
+    expect(other.options.every((o) => o.detail === undefined)).toBe(true);
+    const org = pick('campaign_id', { organization_id: S.ORG_PAC });
+    expect(org.options.find((o) => o.key === S.CAMP_PAC_MEMBERS)?.detail).toBe('brand Forward Together PAC');
+    expect(org.options.find((o) => o.key === S.CAMP_ACTION_ADVOCACY)?.detail).toBe(
+      'brand Forward Together Action Fund',
+    );
   });
 
   it('gives each option a value that resolves back to it in the row’s scope (clashing names get their id)', () => {

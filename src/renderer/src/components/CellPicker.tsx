@@ -23,7 +23,7 @@ import {
 
 /** Options put in the page at once; more are reached by typing. */
 const SHOWN = 300;
-const POPUP_W = 420;
+const POPUP_W = 460;
 
 export interface PickerHooks {
   /** Handles a key the list acts on; false lets the editor handle it as it always has. */
@@ -44,8 +44,8 @@ interface Args {
   value: string;
   /** Editing started by typing over the cell (arrows then move to the next cell). */
   typingStart: boolean;
-  /** Replace the text box's text (a list cell's toggles). */
-  setText(text: string): void;
+  /** Replace the text box's text (a list cell's toggles); `committed`: what it commits as. */
+  setText(text: string, committed: string): void;
   /** Let the editor handle this key with this value (Enter/Tab commit and move as always). */
   passKey(e: KeyboardEvent<HTMLTextAreaElement>, value: string): void;
   /** Commit this value and stay on the cell. */
@@ -85,7 +85,7 @@ export function useCellPicker(args: Args): PickerHooks | null {
     const next = toggleValue(picker, value, typing, o);
     setTyping(false);
     setListText(next);
-    args.setText(next);
+    args.setText(next, finalText(next));
     // The list shows everything again: stay on the option just toggled.
     setActive((a) => (a >= 0 ? picker.options.indexOf(o) : -1));
   };
@@ -162,6 +162,37 @@ export function useCellPicker(args: Args): PickerHooks | null {
   };
 }
 
+interface Place {
+  left: number;
+  width: number;
+  maxH: number;
+  top?: number;
+  bottom?: number;
+}
+
+function samePlace(a: Place, b: Place): boolean {
+  return (
+    a.left === b.left && a.width === b.width && a.maxH === b.maxH && a.top === b.top && a.bottom === b.bottom
+  );
+}
+
+/** Where the list goes, in window coordinates: under the text box, or above it when more room is there. */
+function placeOf(anchor: Element, grid: Element, count: number): Place {
+  const g = grid.getBoundingClientRect();
+  const a = anchor.getBoundingClientRect();
+  const head = grid.querySelector('.head')?.getBoundingClientRect().bottom ?? g.top;
+  const below = Math.min(g.bottom, window.innerHeight) - a.bottom - 8;
+  const above = a.top - Math.max(head, 0) - 8;
+  const wanted = Math.min(360, 110 + Math.min(count, 8) * 38);
+  const up = below < wanted && above > below;
+  const width = Math.round(Math.max(Math.min(POPUP_W, g.width - 24), Math.min(a.width, g.width - 24, 560)));
+  const left = Math.round(Math.max(g.left + 4, Math.min(a.left, g.right - 12 - width)));
+  const maxH = Math.round(Math.max(120, Math.min(360, up ? above : below)));
+  return up
+    ? { left, width, maxH, bottom: Math.round(window.innerHeight - a.top + 2) }
+    : { left, width, maxH, top: Math.round(a.bottom + 2) };
+}
+
 function PickerPopup(p: {
   picker: Picker;
   listId: string;
@@ -178,37 +209,30 @@ function PickerPopup(p: {
   const { picker, filtered, held } = p;
   const ref = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
-  const [place, setPlace] = useState<{ above: boolean; maxH: number; shift: number; width: number }>({
-    above: false,
-    maxH: 260,
-    shift: 0,
-    width: POPUP_W,
-  });
+  const [place, setPlace] = useState<Place | null>(null);
 
-  // Below the cell when it fits (else above), inside the grid's visible part.
+  // Fixed under the cell when it fits (else above it), inside the grid's visible part: the grid's
+  // canvas clips what overflows it, a fixed box is not clipped.
   useLayoutEffect(() => {
     const el = ref.current;
     const anchor = el?.parentElement;
     const grid = el?.closest('.grid');
     if (!el || !anchor || !grid) return;
-    const g = grid.getBoundingClientRect();
-    const a = anchor.getBoundingClientRect();
-    const head = grid.querySelector('.head')?.getBoundingClientRect().bottom ?? g.top;
-    const below = g.bottom - a.bottom - 8;
-    const above = a.top - head - 8;
-    const wanted = Math.min(360, 120 + Math.min(filtered.length, 8) * 34);
-    const up = below < wanted && above > below;
-    const width = Math.max(Math.min(POPUP_W, g.width - 24), Math.min(a.width, g.width - 24));
-    const shift = Math.min(0, g.right - 12 - (a.left + width));
-    const next = { above: up, maxH: Math.max(120, Math.min(360, up ? above : below)), shift, width };
-    setPlace((prev) =>
-      prev.above === next.above &&
-      prev.maxH === next.maxH &&
-      prev.shift === next.shift &&
-      prev.width === next.width
-        ? prev
-        : next,
-    );
+    const measure = () => {
+      const next = placeOf(anchor, grid, filtered.length);
+      setPlace((prev) => (prev && samePlace(prev, next) ? prev : next));
+    };
+    measure();
+    // The text box grows with its text (and settles its height after this runs).
+    const ro = new ResizeObserver(measure);
+    ro.observe(anchor);
+    grid.addEventListener('scroll', measure, { passive: true });
+    window.addEventListener('resize', measure);
+    return () => {
+      ro.disconnect();
+      grid.removeEventListener('scroll', measure);
+      window.removeEventListener('resize', measure);
+    };
   }, [p.watch, filtered.length]);
 
   // The active option, or at first the one the cell holds, in view.
@@ -224,7 +248,7 @@ function PickerPopup(p: {
           : null;
     firstHeld.current = false;
     if (target) {
-      const top = target.offsetTop;
+      const top = target.getBoundingClientRect().top - list.getBoundingClientRect().top + list.scrollTop;
       const bottom = top + target.offsetHeight;
       if (top < list.scrollTop) list.scrollTop = top;
       else if (bottom > list.scrollTop + list.clientHeight) list.scrollTop = bottom - list.clientHeight;
@@ -285,7 +309,7 @@ function PickerPopup(p: {
   flush();
 
   const hint = picker.multi
-    ? 'Enter adds or removes · Tab or Done finishes · Esc cancels'
+    ? 'Enter adds or removes · Tab or Done to finish'
     : p.activeKey !== null
       ? 'Enter picks · Esc cancels'
       : '↓ to choose · Enter keeps what you typed · Esc cancels';
@@ -293,8 +317,16 @@ function PickerPopup(p: {
   return (
     <div
       ref={ref}
-      className={`cell-picker${place.above ? ' above' : ''}`}
-      style={{ width: place.width, marginLeft: place.shift }}
+      className="cell-picker"
+      style={
+        place
+          ? {
+              left: place.left,
+              width: place.width,
+              ...(place.top !== undefined ? { top: place.top } : { bottom: place.bottom }),
+            }
+          : { visibility: 'hidden' }
+      }
       title=""
       // The text box keeps the focus (and its text) while the list is used with the mouse.
       onMouseDown={(e) => e.preventDefault()}
@@ -312,7 +344,7 @@ function PickerPopup(p: {
         aria-label={picker.title}
         aria-multiselectable={picker.multi || undefined}
         className="picker-list"
-        style={{ maxHeight: place.maxH - 64 }}
+        style={{ maxHeight: (place?.maxH ?? 260) - 64 }}
       >
         {body}
       </div>

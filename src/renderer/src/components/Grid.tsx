@@ -285,9 +285,9 @@ function CellEditor(props: {
     picker: props.picker,
     value,
     typingStart: props.typingStart,
-    setText: (text) => {
+    setText: (text, committed) => {
       setValue(text);
-      props.onChange(list ? list.commitValue(text) : text);
+      props.onChange(committed);
     },
     passKey: (e, v) => props.onKey(e, v),
     commit: props.onCommit,

@@ -76,11 +76,13 @@ const NOUNS: Record<EntityKind, string> = {
 /** Most options a picker lists (an account with more is narrowed by typing). */
 export const MAX_OPTIONS = 2000;
 
-function haystackOf(...parts: Array<string | undefined>): string {
-  return parts
+/** What the filter searches: every part as written and in its normal form, and a number's digits. */
+function haystackOf(number: string | undefined, ...parts: Array<string | undefined>): string {
+  const words = parts
     .filter((p): p is string => !!p)
-    .map((p) => `${p.toLowerCase()} ${normalizeName(p)} ${p.replace(/\D/g, '')}`)
+    .map((p) => `${p.toLowerCase()} ${normalizeName(p)}`)
     .join(' ');
+  return number ? `${words} ${number.replace(/\D/g, '')}` : words;
 }
 
 function enumOption(value: string, detail?: string): PickerOption {
@@ -89,7 +91,7 @@ function enumOption(value: string, detail?: string): PickerOption {
     value,
     label: value,
     ...(detail ? { detail } : {}),
-    haystack: haystackOf(value, detail),
+    haystack: haystackOf(undefined, value, detail),
   };
 }
 
@@ -239,7 +241,7 @@ function referencePicker(
       id: c.id,
       ...(detail ? { detail } : {}),
       ...(group ? { group } : {}),
-      haystack: haystackOf(c.name, c.id, value, detail),
+      haystack: haystackOf(kind === 'phoneNumber' ? c.name : undefined, c.name, c.id, value, detail),
     });
     if (options.length >= MAX_OPTIONS) break;
   }
@@ -248,6 +250,12 @@ function referencePicker(
     cmp(a.label.toLowerCase(), b.label.toLowerCase()) ||
     cmp(a.key, b.key);
   options.sort(byName);
+  // Where they belong goes without saying when the title says it for all of them.
+  const details = new Set(options.map((o) => o.detail));
+  const only = details.size === 1 ? [...details][0] : undefined;
+  if (only && n.title.endsWith(only.replace(/^organization /, ''))) {
+    for (const o of options) delete o.detail;
+  }
   const noun = (field === 'suppression_list_ids' ? 'suppression lists' : NOUNS[kind]).toLowerCase();
   const unread =
     n.organizationId !== null &&
