@@ -265,6 +265,24 @@ describe('pickers in the grid', () => {
     await listbox(page).waitFor();
     await shot(page, 'pickers-lists-dark');
     await page.keyboard.press('Escape');
+    // A row whose organization is not known: every organization's lists, under their names.
+    await goto(page, 2, 'Organization');
+    await page.keyboard.type('Nobody we know');
+    await page.keyboard.press('Enter');
+    await goto(page, 2, 'Contact lists');
+    await page.keyboard.press('F2');
+    await listbox(page).waitFor();
+    await expect(listbox(page).locator('.picker-group').allTextContents()).resolves.toEqual([
+      'Forward Together PAC',
+      'Rivera for Senate',
+    ]);
+    await expect(
+      listbox(page).getByRole('group', { name: 'Rivera for Senate' }).getByRole('option').count(),
+    ).resolves.toBe(6);
+    await shot(page, 'pickers-lists-grouped-dark');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => status(page, 2).textContent()).toMatch(/Ready/);
 
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1000, height: 700 });

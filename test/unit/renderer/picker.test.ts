@@ -123,7 +123,14 @@ describe('reference pickers, narrowed to the row', () => {
 
   it('shows every organization’s, grouped, when the row’s organization is not known', () => {
     const p = pick('contact_list_ids', { organization_id: 'Nobody we know' });
-    expect(p.title).toMatch(/of every organization/);
+    expect(p.title).toBe('Contact lists of all organizations');
+    expect(p.options.every((o) => o.detail === undefined)).toBe(true);
+    // Campaigns still say their brand under the organization's heading.
+    const camps = pick('campaign_id', {});
+    expect(camps.options.find((o) => o.key === S.CAMP_PAC_MEMBERS)).toMatchObject({
+      group: 'Forward Together PAC',
+      detail: 'brand Forward Together PAC',
+    });
     const groups = [...new Set(p.options.map((o) => o.group))];
     expect(groups).toEqual(['Forward Together PAC', 'Rivera for Senate']);
     // The same name in both organizations: each value names its id, so it still resolves.

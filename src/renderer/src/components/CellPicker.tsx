@@ -142,7 +142,7 @@ export function useCellPicker(args: Args): PickerHooks | null {
         role="combobox"
         aria-expanded="true"
         aria-haspopup="listbox"
-        aria-label={`${picker.title}: choose one or type`}
+        aria-label={`${picker.title}: ${picker.multi ? 'choose any' : 'choose one'} or type`}
       >
         {input}
         <PickerPopup

@@ -159,7 +159,7 @@ function narrowing(
   const org = scope.organizationId ?? null;
   if (org === null) {
     return {
-      title: `${noun} of every organization (the row’s organization is not known)`,
+      title: `${noun} of all organizations`,
       organizationId: null,
       keep: () => true,
     };
@@ -233,7 +233,9 @@ function referencePicker(
     let value = names.valueFor(kind, c.id, scope);
     if (multi && LIST_SEPARATOR.test(value)) value = c.id;
     const group = grouped ? names.organizationName(c.organizationId) : undefined;
-    const detail = kind === 'organization' ? undefined : c.where;
+    // Under an organization's heading, "organization …" goes without saying.
+    const detail =
+      kind === 'organization' || (group && c.where === `organization ${group}`) ? undefined : c.where;
     options.push({
       key: c.id,
       value,
