@@ -72,6 +72,12 @@ describe('pickers in the grid', () => {
     await editor(page).waitFor();
     await expect(listbox(page).count()).resolves.toBe(0);
     await page.keyboard.press('Escape');
+    await goto(page, 2, 'Protocol');
+    await page.keyboard.press('F2');
+    await listbox(page).waitFor();
+    await expect(labels(page)).resolves.toEqual(['sms', 'mms']);
+    await page.keyboard.press('Escape');
+    await editor(page).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Check with account' }).click();
     await page.getByText(/The account check found \d+ problems? in 1 row/).waitFor();
     await expect.poll(() => status(page, 3).textContent()).toMatch(/Error/);

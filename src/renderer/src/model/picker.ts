@@ -73,6 +73,9 @@ const NOUNS: Record<EntityKind, string> = {
   media: 'Media files',
 };
 
+/** Longest cell text whose items the picker marks as chosen. */
+const MAX_READ = 20_000;
+
 /** Most options a picker lists (an account with more is narrowed by typing). */
 export const MAX_OPTIONS = 2000;
 
@@ -276,7 +279,8 @@ function referencePicker(
     holds(text) {
       const held = new Set<string>();
       const others: string[] = [];
-      if (text.trim() === '') return { keys: held, others };
+      // A cell longer than any list of names is not read item by item on every key pressed.
+      if (text.trim() === '' || text.length > MAX_READ) return { keys: held, others };
       if (multi) {
         const list = names.resolveList(field, text, scope);
         if (!list.ok) return { keys: held, others: [text.trim()] };
