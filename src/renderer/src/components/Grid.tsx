@@ -19,6 +19,10 @@ import {
   type MouseEvent as ReactMouseEvent,
 } from 'react';
 import type { FieldName } from '../../../shared/schema/fields';
+import type { AccountSnapshot } from '../../../shared/account/snapshot';
+import { mapRow } from '../../../shared/mapping';
+import { pickerFor, type Picker } from '../model/picker';
+import { useCellPicker } from './CellPicker';
 import { FIELD_INDEX, SEV_ERROR, SEV_WARNING } from '../model/fields';
 import {
   STATUS_CREATED,
@@ -83,6 +87,8 @@ interface GridProps {
   /** Bumped to bring the active cell into view. */
   revealToken: number;
   label: string;
+  /** The account's data, when loaded: reference cells then edit with a list of its entities. */
+  account?: AccountSnapshot | null;
 }
 
 interface EditState {
@@ -90,6 +96,8 @@ interface EditState {
   col: number;
   value: string;
   mode: EditMode;
+  /** The values the cell offers as a list while it is edited (see CellPicker). */
+  picker: Picker | null;
 }
 
 function statusOf(model: SheetModel, phys: number): { text: string; cls: string; title: string } {
@@ -155,6 +163,8 @@ interface EditorHooks {
   onKey(e: ReactKeyboardEvent<HTMLTextAreaElement>, value: string): void;
   onChange(value: string): void;
   onBlur(value: string): void;
+  /** Commit this value and stay on the cell (a value picked from the list). */
+  onCommit(value: string): void;
 }
 
 const GridRow = memo(function GridRow(p: RowProps) {
@@ -211,9 +221,12 @@ const GridRow = memo(function GridRow(p: RowProps) {
             key={editing.state.mode}
             initial={editing.state.value}
             minWidth={col.width}
+            picker={editing.state.picker}
+            typingStart={editing.state.mode === 'enter'}
             onKey={editing.onKey}
             onChange={editing.onChange}
             onBlur={editing.onBlur}
+            onCommit={editing.onCommit}
           />
         ) : (
           displayText(value)
@@ -259,12 +272,26 @@ const GridRow = memo(function GridRow(p: RowProps) {
 function CellEditor(props: {
   initial: string;
   minWidth: number;
+  picker: Picker | null;
+  typingStart: boolean;
   onKey(e: ReactKeyboardEvent<HTMLTextAreaElement>, value: string): void;
   onChange(value: string): void;
   onBlur(value: string): void;
+  onCommit(value: string): void;
 }) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const [value, setValue] = useState(props.initial);
+  const list = useCellPicker({
+    picker: props.picker,
+    value,
+    typingStart: props.typingStart,
+    setText: (text, committed) => {
+      setValue(text);
+      props.onChange(committed);
+    },
+    passKey: (e, v) => props.onKey(e, v),
+    commit: props.onCommit,
+  });
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -278,25 +305,31 @@ function CellEditor(props: {
     el.style.height = '0px';
     el.style.height = `${Math.min(240, Math.max(ROW_H, el.scrollHeight + 2))}px`;
   }, [value]);
-  return (
+  const box = (
     <textarea
       ref={ref}
       className="cell-editor"
       aria-label="Cell value"
       spellCheck={false}
       value={value}
+      {...list?.inputProps}
       style={{
         minWidth: props.minWidth,
         width: Math.max(props.minWidth, Math.min(520, value.length * 7.5 + 24)),
       }}
       onChange={(e) => {
+        list?.onInput();
         setValue(e.target.value);
         props.onChange(e.target.value);
       }}
-      onKeyDown={(e) => props.onKey(e, value)}
-      onBlur={() => props.onBlur(value)}
+      onKeyDown={(e) => {
+        if (list?.onKey(e)) return;
+        props.onKey(e, list ? list.commitValue(value) : value);
+      }}
+      onBlur={() => props.onBlur(list ? list.commitValue(value) : value)}
     />
   );
+  return list ? list.wrap(box) : box;
 }
 
 function HeaderCell({
@@ -499,7 +532,15 @@ export function Grid(props: GridProps) {
     const value = initial ?? model.cell(phys, active.col);
     editorValue.current = value;
     reveal(active);
-    setEditor({ row: active.row, col: active.col, value, mode });
+    const picker = pickerFor(
+      columns[active.col]?.field ?? null,
+      mapRow(model.rowCells(phys), model.mapping),
+      {
+        snapshot: props.account ?? null,
+        defaultOrg: model.defaultOrg,
+      },
+    );
+    setEditor({ row: active.row, col: active.col, value, mode, picker });
   };
 
   const finishEdit = (commit: boolean, value: string, timeStamp: number, then?: () => void) => {
@@ -594,7 +635,7 @@ export function Grid(props: GridProps) {
   const onMouseDown = (e: ReactMouseEvent<HTMLDivElement>) => {
     if (e.button !== 0) return;
     const hit = posFromEvent(e);
-    if (!hit || (e.target as HTMLElement).closest('.cell-editor')) return;
+    if (!hit || (e.target as HTMLElement).closest('.cell-editor, .cell-picker')) return;
     if (editor) finishEdit(true, editorValue.current, e.timeStamp);
     if (hit.row === -1) {
       // A column header: the whole column.
@@ -641,6 +682,7 @@ export function Grid(props: GridProps) {
   const onDoubleClick = (e: ReactMouseEvent<HTMLDivElement>) => {
     const hit = posFromEvent(e);
     if (!hit || hit.row < 0 || hit.col < 0 || editor) return;
+    if ((e.target as HTMLElement).closest('.cell-picker')) return;
     startEdit('edit');
   };
 
@@ -724,6 +766,7 @@ export function Grid(props: GridProps) {
                 onKey: onEditorKey,
                 onChange: (v) => (editorValue.current = v),
                 onBlur: (v) => finishEdit(true, v, performance.now()),
+                onCommit: (v) => finishEdit(true, v, performance.now()),
               }
             : null
         }

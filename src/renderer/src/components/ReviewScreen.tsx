@@ -641,6 +641,7 @@ export function ReviewScreen(props: {
           commands={commands}
           revealToken={reveal}
           label={`Rows of ${session.fileName}`}
+          account={session.account.snapshot}
         />
         <SidePanel
           session={session}
