@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { FIELDS, type FieldName } from '../../../shared/schema/fields';
 import type { Issue } from '../../../shared/validate';
+import type { Fix } from '../../../shared/validate/types';
 import { FLAG_FORBIDDEN, FORBIDDEN_CODES, fieldIndex } from '../model/fields';
 import { count, plural } from '../model/format';
 import type { SheetModel } from '../model/sheet';
@@ -36,6 +37,43 @@ function PeerList({ session, phys }: { session: Session; phys: number }) {
   );
 }
 
+/** A finding's fixes as buttons: this row, or every row with the same finding on the same text. */
+function FixButtons(props: {
+  model: SheetModel;
+  phys: number;
+  issue: Issue;
+  onApply(issue: Issue, fix: Fix, all: boolean): void;
+}) {
+  const { model, phys, issue } = props;
+  if (model.isLocked(phys)) return null;
+  const fixes = (issue.fixes ?? []).filter((f) => model.fixChange(phys, issue, f) !== null);
+  if (fixes.length === 0) return null;
+  return (
+    <div className="fix-buttons">
+      {fixes.map((f, k) => {
+        const others = model.sameFixRows(phys, issue, f).length;
+        return (
+          <div key={k} className="fix-choice">
+            <button type="button" className="fix-button" onClick={() => props.onApply(issue, f, false)}>
+              {f.label}
+            </button>
+            {others > 0 && (
+              <button
+                type="button"
+                className="link fix-all"
+                onClick={() => props.onApply(issue, f, true)}
+                title={`Every row where “${f.replace}” has this problem`}
+              >
+                Apply to all {count(others + 1)} rows with “{f.replace}”
+              </button>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
 function columnName(model: SheetModel, field: FieldName): string | null {
   const c = model.fieldColumn[fieldIndex(field)]!;
   return c === -1 ? null : model.headers[c] || field;
@@ -48,6 +86,8 @@ export function SidePanel(props: {
   onGoto(phys: number, col: number): void;
   onFilterField(field: FieldName): void;
   onFix(changes: ReturnType<SheetModel['forbiddenFieldChanges']>, label: string): void;
+  /** Apply a finding's fix to this row (or, with `all`, to every row with the same finding and text). */
+  onApplyFix(phys: number, issue: Issue, fix: Fix, all: boolean): void;
 }) {
   const { session, model, activePhys } = props;
   const phys = activePhys !== null && model.isAlive(activePhys) ? activePhys : null;
@@ -141,6 +181,12 @@ export function SidePanel(props: {
                     </span>
                     <span className="issue-msg">{i.message}</span>
                   </button>
+                  <FixButtons
+                    model={model}
+                    phys={phys}
+                    issue={i}
+                    onApply={(issue, fix, all) => props.onApplyFix(phys, issue, fix, all)}
+                  />
                   {i.code === 'duplicate_name' && <PeerList session={session} phys={phys} />}
                 </li>
               );
