@@ -15,7 +15,7 @@ const MSG = 'Hi {first_name}, polls are open until 8pm today.';
 const SHEET = [
   'Organization,Project name,Protocol,Channel,Brand,Campaign,Phone Numbers,Message',
   `${ORG_SENATE},GOTV A,sms,10dlc,Rivera for Senate,Rivera GOTV 2062,"${PN_GOTV}",${MSG}`,
-  `${ORG_SENATE},GOTV B,sms,10dlc,Rivera for Senate,Rivera GOTV 2026,"${PN_GOTV}",${MSG}`,
+  `${ORG_SENATE},GOTV B,sms,10dlc,Rivera for Senate,Rivera GOTV 2062,"${PN_GOTV}",${MSG}`,
   `${ORG_SENATE},Early vote (toll-free),sms,toll-free,,,"${PN_TOLL_FREE}",${MSG}`,
   `${ORG_SENATE},Debate watch (toll-free),sms,toll-free,,,"${PN_TOLL_FREE}",${MSG}`,
   `${ORG_SENATE},GOTV C,sms,10dlc,\u00a0Rivera for Senate ,  Rivera GOTV 2026 ,"${PN_GOTV}",${MSG}`,
@@ -59,10 +59,22 @@ describe('names fixed and filled in the grid', () => {
     const fix = side.getByRole('button', { name: 'Did you mean Rivera GOTV 2026?' });
     await fix.waitFor();
     await shot(page, 'columns-fix-button');
+    // Row 3 has the same typo: one click fixes both, one undo brings both back.
+    await side.getByRole('button', { name: 'Apply to all 2 rows with “Rivera GOTV 2062”' }).click();
+    await page.getByText('2 rows fixed.').waitFor();
+    for (const row of [2, 3]) await expect.poll(() => status(page, row).textContent()).not.toMatch(/Error/);
+    await page.keyboard.press('Control+z');
+    for (const row of [2, 3]) await expect.poll(() => status(page, row).textContent()).toMatch(/Error/);
+    await expect(cell(page, 3, 5).textContent()).resolves.toBe('Rivera GOTV 2062');
+
     await fix.click();
     await expect.poll(() => cell(page, 2, 5).textContent()).toBe('Rivera GOTV 2026');
     await expect.poll(() => status(page, 2).textContent()).not.toMatch(/Error/);
     await side.getByText('No problems').waitFor();
+    await expect(status(page, 3).textContent()).resolves.toMatch(/Error/);
+    await cell(page, 3, 5).click();
+    await fix.click();
+    await expect.poll(() => status(page, 3).textContent()).not.toMatch(/Error/);
 
     // The toll-free rows lack their verification: a column for the two of them, from the account.
     for (const row of [4, 5]) await expect.poll(() => status(page, row).textContent()).toMatch(/Error/);

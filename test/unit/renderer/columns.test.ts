@@ -204,6 +204,36 @@ describe('a whole column', () => {
     session.dispose();
   });
 
+  test('the results sheet keeps the column; once its rows are sent, undo no longer takes it away', async () => {
+    const session = await checked();
+    const m = session.model!;
+    const r4 = phys(session, 4);
+    const width = m.nCols;
+    m.addColumn(
+      'Toll-free verification',
+      'toll_free_verification_id',
+      [{ row: r4, value: 'Rivera toll-free (main)' }],
+      'Add column',
+    );
+    m.setCells(
+      [{ row: phys(session, 2), col: colOf(session, 'Campaign'), value: 'Rivera GOTV 2026' }],
+      'Fix',
+    );
+    m.beginSending([r4]);
+    m.setResult(r4, { rowKey: m.rowKey(r4), row: 4, status: 'created', projectId: 'prj_4', attempts: 1 }, []);
+    m.endSending();
+    // The fix of row 2 is undone; the column, whose value row 4 was sent with, stays.
+    expect(m.undo()?.label).toBe('Fix');
+    expect(m.undo()).toBeNull();
+    expect(m.nCols).toBe(width + 1);
+    const results = await session.build({ kind: 'results', format: 'csv', results: m.results() });
+    const lines = new TextDecoder().decode(results).split('\r\n');
+    expect(lines[0]).toContain('Toll-free verification');
+    expect(lines[3]).toContain('Rivera toll-free (main)');
+    expect(lines[3]).toContain('prj_4');
+    session.dispose();
+  });
+
   test('an existing column set for every row is one undoable step, created rows left alone', async () => {
     const session = await checked();
     const m = session.model!;

@@ -3,7 +3,7 @@
  * its cell, the quick fix when there is one, the API's answer after a run), then the whole file's
  * problems per column with the file-wide quick fixes.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { FIELDS, type FieldName } from '../../../shared/schema/fields';
 import type { Issue } from '../../../shared/validate';
 import type { Fix } from '../../../shared/validate/types';
@@ -45,26 +45,33 @@ function FixButtons(props: {
   onApply(issue: Issue, fix: Fix, all: boolean): void;
 }) {
   const { model, phys, issue } = props;
-  if (model.isLocked(phys)) return null;
-  const fixes = (issue.fixes ?? []).filter((f) => model.fixChange(phys, issue, f) !== null);
+  const locked = model.isLocked(phys);
+  const fixes = locked ? [] : (issue.fixes ?? []).filter((f) => model.fixChange(phys, issue, f) !== null);
+  // Counted once per change of the sheet, not on every repaint (a big sheet has many findings).
+  const version = model.version;
+  const others = useMemo(
+    () => fixes.map((f) => model.sameFixRows(phys, issue, f).length),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [model, version, phys, issue, fixes.length],
+  );
   if (fixes.length === 0) return null;
   return (
     <div className="fix-buttons">
       {fixes.map((f, k) => {
-        const others = model.sameFixRows(phys, issue, f).length;
+        const sameRows = others[k] ?? 0;
         return (
           <div key={k} className="fix-choice">
             <button type="button" className="fix-button" onClick={() => props.onApply(issue, f, false)}>
               {f.label}
             </button>
-            {others > 0 && (
+            {sameRows > 0 && (
               <button
                 type="button"
                 className="link fix-all"
                 onClick={() => props.onApply(issue, f, true)}
                 title={`Every row where “${f.replace}” has this problem`}
               >
-                Apply to all {count(others + 1)} rows with “{f.replace}”
+                Apply to all {count(sameRows + 1)} rows with “{f.replace}”
               </button>
             )}
           </div>
