@@ -5,6 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { replaceItem } from '../../../src/renderer/src/model/sheet';
+import { headerFor } from '../../../src/renderer/src/components/SetColumnDialog';
+import { autoMap } from '../../../src/shared/mapping';
+import { FIELDS } from '../../../src/shared/schema/fields';
 import type { Session } from '../../../src/renderer/src/session';
 import type { AccountSnapshot } from '../../../src/shared/account/snapshot';
 import { loadAccount } from '../../../src/engine';
@@ -179,6 +182,14 @@ describe('a whole column', () => {
     expect(csv.split('\r\n')[0]).toMatch(/,Toll-free verification$/);
     expect(csv.split('\r\n')[3]).toMatch(/,Rivera toll-free \(main\)$/);
 
+    // Find (in the worker) knows the new column and its cells.
+    const found = await session.worker.find('rivera toll-free (main)', {
+      matchCase: false,
+      wholeCell: true,
+      column: null,
+    });
+    expect(Array.from(found)).toEqual(tf.map((r) => r * m.nCols + width));
+
     // Earlier edits survive the wider layout, and undo of the column leaves them as they were.
     const name = colOf(session, 'Project name');
     m.setCells([{ row: tf[0]!, col: name, value: 'Early vote renamed' }], 'Edit cell');
@@ -249,6 +260,14 @@ describe('a whole column', () => {
     m.undo();
     expect(Array.from(m.order, (r) => m.cell(r, c))).toEqual(Array(m.order.length).fill('sms'));
     session.dispose();
+  });
+});
+
+describe('the header of an added column', () => {
+  test('is the field as people name it, and maps back to the field when the sheet is opened again', () => {
+    expect(headerFor('toll_free_verification_id')).toBe('Toll-free verification');
+    expect(headerFor('link_tracking_domain_id')).toBe('Tracking domain');
+    for (const f of FIELDS) expect(autoMap([headerFor(f.name)]).columns[0], f.name).toBe(f.name);
   });
 });
 
