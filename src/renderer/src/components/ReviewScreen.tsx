@@ -769,7 +769,9 @@ export function ReviewScreen(props: {
           selectedRows={rowsOf(view, range)}
           initialField={model.fieldOfColumn(selection.focus.col)}
           onSetCells={apply}
-          onDone={(text) => toast('success', text, { label: 'Undo', run: undo })}
+          onDone={(text, undoable) =>
+            undoable ? toast('success', text, { label: 'Undo', run: undo }) : toast('info', text)
+          }
           onClose={() => setDialog(null)}
         />
       )}

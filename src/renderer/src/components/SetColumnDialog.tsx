@@ -49,7 +49,8 @@ export function SetColumnDialog(props: {
   initialField: FieldName | null;
   /** Change cells as one undoable step (the grid's edit path); returns how many changed. */
   onSetCells(changes: CellChange[], label: string): number;
-  onDone(text: string): void;
+  /** What was done; `undoable` when it made a step of the history. */
+  onDone(text: string, undoable: boolean): void;
   onClose(): void;
 }) {
   const { model, snapshot, selectedRows } = props;
@@ -78,7 +79,8 @@ export function SetColumnDialog(props: {
   const value = choices.length > 0 ? picked.join(', ') : typed.trim();
   const rows = (scope === 'all' ? [...model.order] : selectedRows).filter((r) => model.isAlive(r));
   const open = rows.filter((r) => !model.isLocked(r)).length;
-  const canApply = open > 0 && (value !== '' || col !== -1);
+  // An empty value clears an existing column; from the account's list, something must be picked.
+  const canApply = open > 0 && (value !== '' || (col !== -1 && choices.length === 0));
 
   const apply = () => {
     if (!canApply) return;
@@ -89,11 +91,15 @@ export function SetColumnDialog(props: {
         rows.map((row) => ({ row, value })),
         `Add ${header} column`,
       );
-      if (n >= 0) props.onDone(`Column ${header} added, set in ${plural(n, 'row')}.`);
+      if (n >= 0) props.onDone(`Column ${header} added, set in ${plural(n, 'row')}.`, true);
     } else {
       const changes = rows.map((row) => ({ row, col, value }));
       const n = props.onSetCells(changes, `Set ${header}`);
-      props.onDone(n > 0 ? `${header} set in ${plural(n, 'row')}.` : `${header} already had that value.`);
+      const done = value === '' ? 'cleared' : 'set';
+      props.onDone(
+        n > 0 ? `${header} ${done} in ${plural(n, 'row')}.` : `${header} already had that value.`,
+        n > 0,
+      );
     }
     props.onClose();
   };
@@ -116,7 +122,11 @@ export function SetColumnDialog(props: {
             Cancel
           </button>
           <button type="button" className="primary" disabled={!canApply} onClick={apply}>
-            {col === -1 ? `Add column for ${plural(open, 'row')}` : `Set ${plural(open, 'row')}`}
+            {col === -1
+              ? `Add column for ${plural(open, 'row')}`
+              : value === ''
+                ? `Clear ${plural(open, 'row')}`
+                : `Set ${plural(open, 'row')}`}
           </button>
         </>
       }
