@@ -559,19 +559,25 @@ export function ReviewScreen(props: {
           </button>
           <button
             type="button"
+            className="compact"
             onClick={() => setDialog('setColumn')}
             disabled={readOnly}
             title="Give a column one value in every row or in the selected rows, or add a column the sheet lacks"
+            aria-label="Set column…"
           >
-            Set column…
+            <SetColumnIcon />
+            <span className="tb-label">Set column…</span>
           </button>
           <button
             type="button"
+            className="compact"
             onClick={trim}
             disabled={readOnly}
-            title="Remove the spaces around the text of the selected cells (of every cell when one is selected)"
+            title="Trim: remove the spaces around the text of the selected cells (of every cell when one is selected)"
+            aria-label="Trim"
           >
-            Trim
+            <TrimIcon />
+            <span className="tb-label">Trim</span>
           </button>
         </div>
         {/* The account check and Create stay together, on the toolbar's first line. */}
@@ -818,6 +824,32 @@ function FillDownIcon() {
   return (
     <svg className="tb-icon" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
       <path d="M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13.5h10" fill="none" stroke="currentColor" strokeWidth="1.6" />
+    </svg>
+  );
+}
+
+function SetColumnIcon() {
+  return (
+    <svg className="tb-icon" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+      <path
+        d="M5.5 2.5h5v11h-5zM5.5 6h5M5.5 9.5h5M13.5 4v8M12 10.5l1.5 1.5 1.5-1.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+      />
+    </svg>
+  );
+}
+
+function TrimIcon() {
+  return (
+    <svg className="tb-icon" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+      <path
+        d="M1.5 8h4M4 6l2 2-2 2M14.5 8h-4M12 6l-2 2 2 2M7.2 3.5v9M8.8 3.5v9"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+      />
     </svg>
   );
 }
