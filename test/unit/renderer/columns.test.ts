@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { replaceItem } from '../../../src/renderer/src/model/sheet';
-import { headerFor } from '../../../src/renderer/src/components/SetColumnDialog';
+import { headerFor } from '../../../src/renderer/src/model/headers';
 import { autoMap } from '../../../src/shared/mapping';
 import { FIELDS } from '../../../src/shared/schema/fields';
 import type { Session } from '../../../src/renderer/src/session';

@@ -5,7 +5,6 @@
  * other field takes what is typed. One undoable step either way.
  */
 import { useMemo, useState } from 'react';
-import { autoMap } from '../../../shared/mapping';
 import {
   accountNames,
   isReferenceField,
@@ -16,6 +15,7 @@ import {
 import type { AccountSnapshot } from '../../../shared/account/snapshot';
 import { FIELDS, FIELD_BY_NAME, type FieldName } from '../../../shared/schema/fields';
 import { fieldIndex } from '../model/fields';
+import { headerFor } from '../model/headers';
 import { count, plural } from '../model/format';
 import type { CellChange, SheetModel } from '../model/sheet';
 import { Dialog } from './Dialog';
@@ -26,13 +26,6 @@ const VALUES: Partial<Record<FieldName, string[]>> = {
   channel: ['10dlc', 'toll-free'],
 };
 const YES_NO = ['yes', 'no'];
-
-/** The header a new column gets: the field's name as people say it, when it maps back to the field. */
-export function headerFor(field: FieldName): string {
-  const label = FIELD_BY_NAME.get(field)?.label ?? field;
-  const short = label.replace(/\s+IDs?$/, '').replace(/\s*\(deprecated\)$/, '');
-  return short !== label && autoMap([short]).columns[0] === field ? short : label;
-}
 
 function valuesOf(field: FieldName): string[] | null {
   const spec = FIELD_BY_NAME.get(field);
