@@ -229,6 +229,8 @@ const revalidate: Measure = async (runs) => {
     order: () => undefined,
     validate: () => ++pass,
     lastPass: () => pass,
+    columns: () => undefined,
+    remapped: () => undefined,
   });
   const columns = messages.find((m) => m.t === 'columns');
   if (columns?.t === 'columns') model.setColumns(columns.cols, columns.offs);

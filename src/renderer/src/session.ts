@@ -398,6 +398,8 @@ export class Session extends Observable {
         return pass;
       },
       lastPass: () => this.worker.lastPass(),
+      columns: (change) => this.worker.column(change),
+      remapped: (mapping) => this.columnsChanged(mapping),
     });
     this.modelRead = readNumber;
     const pending = this.takePendingColumns();
@@ -413,6 +415,14 @@ export class Session extends Observable {
       else this.toReview({ step: 'idle', last: null });
     } else this.setState({ phase: 'columns', error: null });
     for (const f of this.pendingRunEvents.splice(0)) f();
+  }
+
+  /** The grid added or took away a column: its headers and mapping are the session's now. */
+  private columnsChanged(mapping: Mapping): void {
+    this.mapping = mapping;
+    if (this.sheet && this.model) this.sheet = { ...this.sheet, headers: this.model.headers };
+    this.startValidation();
+    this.changed();
   }
 
   private takePendingColumns() {

@@ -46,4 +46,26 @@ describe('find and replace', () => {
     m.undo();
     expect(m.cell(1, 0)).toBe('alphabet');
   });
+
+  test('whole cell ignores spaces around the cell and the query; replace takes the whole cell', async () => {
+    const sheet =
+      'Org,Other\n Rivera for Senate ,x\n\u00a0Rivera for Senate,Rivera for Senate PAC\nRivera  for Senate,y\n';
+    const { model: m, find } = await load(csvBytes(sheet), 'f.csv');
+    const whole = { matchCase: false, wholeCell: true, column: null };
+    expect(find('Rivera for Senate', whole)).toEqual([0, 2]);
+    expect(find(' rivera for senate  ', whole)).toEqual([0, 2]);
+    expect(find('Rivera for Senate', { ...whole, matchCase: true })).toEqual([0, 2]);
+    expect(find('   ', whole)).toEqual([]);
+    // Edited cells too.
+    m.setCells([{ row: 2, col: 1, value: '  Rivera for Senate\t' }], 'Edit cell');
+    const keys = find('Rivera for Senate', whole);
+    expect(keys).toEqual([0, 2, 5]);
+    m.setCells(replaceChanges(m, keys, 'Rivera for Senate', 'org_1', whole), 'Replace all');
+    expect([m.cell(0, 0), m.cell(1, 0), m.cell(2, 1), m.cell(2, 0)]).toEqual([
+      'org_1',
+      'org_1',
+      'org_1',
+      'Rivera  for Senate',
+    ]);
+  });
 });

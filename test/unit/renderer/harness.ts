@@ -59,6 +59,11 @@ export async function load(
       return pass;
     },
     lastPass: () => pass,
+    columns: (change) => core.handle({ t: 'column', change }),
+    remapped: (mapping) => {
+      pass++;
+      core.handle({ t: 'validate', pass, mapping, defaultOrg: model!.defaultOrg, rows: null });
+    },
   });
   if (columns?.t === 'columns') model.setColumns(columns.cols, columns.offs);
   pass++;

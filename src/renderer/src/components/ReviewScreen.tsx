@@ -14,6 +14,8 @@ import {
 } from 'react';
 import type { MENU_COMMANDS } from '../../../shared/bridge';
 import type { FieldName } from '../../../shared/schema/fields';
+import type { Issue } from '../../../shared/validate';
+import type { Fix } from '../../../shared/validate/types';
 import { importer } from '../importer';
 import type { SettingsView } from '../App';
 import type { RunPlan, Session } from '../session';
@@ -37,6 +39,7 @@ import {
 import type { FindOptions } from '../model/find';
 import { Grid, type GridColumn, type GridCommands } from './Grid';
 import { SidePanel } from './SidePanel';
+import { SetColumnDialog } from './SetColumnDialog';
 import { FindBar } from './FindBar';
 import { RunPanel } from './RunPanel';
 import { Dialog, type ConfirmOptions } from './Dialog';
@@ -90,7 +93,7 @@ export function ReviewScreen(props: {
   const [widths, setWidths] = useState<Record<number, number>>({});
   const [findOpen, setFindOpen] = useState(false);
   const [findFocus, setFindFocus] = useState(0);
-  const [dialog, setDialog] = useState<'save' | null>(null);
+  const [dialog, setDialog] = useState<'save' | 'setColumn' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   /** The settings the last account check and the last run were started with. */
   const [checkedWith, setCheckedWith] = useState(settings);
@@ -213,6 +216,28 @@ export function ReviewScreen(props: {
     const n = model.deleteRows(rows, rows.length === 1 ? 'Delete row' : 'Delete rows');
     if (n === 0) return;
     toast('info', `${plural(n, 'row')} deleted.`, { label: 'Undo', run: () => afterUndo(model.undo()) });
+  };
+
+  /** Spaces around the text of the selected cells (or of every cell, with one cell selected) go. */
+  const trim = () => {
+    if (readOnly) return;
+    const rows = sizeSel > 1 ? rowsOf(view, range) : null;
+    const cells = rows?.flatMap((row) =>
+      Array.from({ length: range.right - range.left + 1 }, (_, k) => ({ row, col: range.left + k })),
+    );
+    const n = apply(model.trimChanges(cells), 'Trim spaces');
+    if (n > 0) toast('success', `Spaces trimmed in ${plural(n, 'cell')}.`, { label: 'Undo', run: undo });
+    else toast('info', `No ${cells ? 'selected ' : ''}cell has spaces around its text.`);
+  };
+
+  /** A finding's fix, in this row or in every row with the same finding on the same text. */
+  const applyFix = (phys: number, issue: Issue, fix: Fix, all: boolean) => {
+    const rows = all ? [phys, ...model.sameFixRows(phys, issue, fix)] : [phys];
+    const changes = rows.flatMap((r) => model.fixChange(r, issue, fix) ?? []);
+    const n = apply(changes, all ? 'Fix rows' : 'Fix');
+    if (n > 1) toast('success', `${plural(n, 'row')} fixed.`, { label: 'Undo', run: undo });
+    // The button goes away with the problem it fixed: the keyboard stays on the grid.
+    returnFocus();
   };
 
   const commands: GridCommands = {
@@ -532,6 +557,28 @@ export function ReviewScreen(props: {
             <DeleteIcon />
             <span className="tb-label">{range.bottom > range.top ? 'Delete rows' : 'Delete row'}</span>
           </button>
+          <button
+            type="button"
+            className="compact"
+            onClick={() => setDialog('setColumn')}
+            disabled={readOnly}
+            title="Give a column one value in every row or in the selected rows, or add a column the sheet lacks"
+            aria-label="Set column…"
+          >
+            <SetColumnIcon />
+            <span className="tb-label">Set column…</span>
+          </button>
+          <button
+            type="button"
+            className="compact"
+            onClick={trim}
+            disabled={readOnly}
+            title="Trim: remove the spaces around the text of the selected cells (of every cell when one is selected)"
+            aria-label="Trim"
+          >
+            <TrimIcon />
+            <span className="tb-label">Trim</span>
+          </button>
         </div>
         {/* The account check and Create stay together, on the toolbar's first line. */}
         <div className="toolbar-actions">
@@ -667,6 +714,7 @@ export function ReviewScreen(props: {
             // The button goes away with the problem it fixed: the keyboard stays on the grid.
             returnFocus();
           }}
+          onApplyFix={applyFix}
         />
       </div>
 
@@ -721,6 +769,19 @@ export function ReviewScreen(props: {
           </div>
         </Dialog>
       )}
+      {dialog === 'setColumn' && (
+        <SetColumnDialog
+          model={model}
+          snapshot={session.account.snapshot}
+          selectedRows={rowsOf(view, range)}
+          initialField={model.fieldOfColumn(selection.focus.col)}
+          onSetCells={apply}
+          onDone={(text, undoable) =>
+            undoable ? toast('success', text, { label: 'Undo', run: undo }) : toast('info', text)
+          }
+          onClose={() => setDialog(null)}
+        />
+      )}
       {session.review?.step === 'confirming' && (
         <SubmitDialog
           session={session}
@@ -764,6 +825,32 @@ function FillDownIcon() {
   return (
     <svg className="tb-icon" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
       <path d="M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13.5h10" fill="none" stroke="currentColor" strokeWidth="1.6" />
+    </svg>
+  );
+}
+
+function SetColumnIcon() {
+  return (
+    <svg className="tb-icon" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+      <path
+        d="M5.5 2.5h5v11h-5zM5.5 6h5M5.5 9.5h5M13.5 4v8M12 10.5l1.5 1.5 1.5-1.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+      />
+    </svg>
+  );
+}
+
+function TrimIcon() {
+  return (
+    <svg className="tb-icon" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+      <path
+        d="M1.5 8h4M4 6l2 2-2 2M14.5 8h-4M12 6l-2 2 2 2M7.2 3.5v9M8.8 3.5v9"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+      />
     </svg>
   );
 }

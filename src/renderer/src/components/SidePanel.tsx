@@ -3,9 +3,10 @@
  * its cell, the quick fix when there is one, the API's answer after a run), then the whole file's
  * problems per column with the file-wide quick fixes.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { FIELDS, type FieldName } from '../../../shared/schema/fields';
 import type { Issue } from '../../../shared/validate';
+import type { Fix } from '../../../shared/validate/types';
 import { FLAG_FORBIDDEN, FORBIDDEN_CODES, fieldIndex } from '../model/fields';
 import { count, plural } from '../model/format';
 import type { SheetModel } from '../model/sheet';
@@ -36,6 +37,50 @@ function PeerList({ session, phys }: { session: Session; phys: number }) {
   );
 }
 
+/** A finding's fixes as buttons: this row, or every row with the same finding on the same text. */
+function FixButtons(props: {
+  model: SheetModel;
+  phys: number;
+  issue: Issue;
+  onApply(issue: Issue, fix: Fix, all: boolean): void;
+}) {
+  const { model, phys, issue } = props;
+  const locked = model.isLocked(phys);
+  const fixes = locked ? [] : (issue.fixes ?? []).filter((f) => model.fixChange(phys, issue, f) !== null);
+  // Counted once per change of the sheet, not on every repaint (a big sheet has many findings).
+  const version = model.version;
+  const others = useMemo(
+    () => fixes.map((f) => model.sameFixRows(phys, issue, f).length),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [model, version, phys, issue, fixes.length],
+  );
+  if (fixes.length === 0) return null;
+  return (
+    <div className="fix-buttons">
+      {fixes.map((f, k) => {
+        const sameRows = others[k] ?? 0;
+        return (
+          <div key={k} className="fix-choice">
+            <button type="button" className="fix-button" onClick={() => props.onApply(issue, f, false)}>
+              {f.label}
+            </button>
+            {sameRows > 0 && (
+              <button
+                type="button"
+                className="link fix-all"
+                onClick={() => props.onApply(issue, f, true)}
+                title={`Every row where “${f.replace}” has this problem`}
+              >
+                Apply to all {count(sameRows + 1)} rows with “{f.replace}”
+              </button>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
 function columnName(model: SheetModel, field: FieldName): string | null {
   const c = model.fieldColumn[fieldIndex(field)]!;
   return c === -1 ? null : model.headers[c] || field;
@@ -48,6 +93,8 @@ export function SidePanel(props: {
   onGoto(phys: number, col: number): void;
   onFilterField(field: FieldName): void;
   onFix(changes: ReturnType<SheetModel['forbiddenFieldChanges']>, label: string): void;
+  /** Apply a finding's fix to this row (or, with `all`, to every row with the same finding and text). */
+  onApplyFix(phys: number, issue: Issue, fix: Fix, all: boolean): void;
 }) {
   const { session, model, activePhys } = props;
   const phys = activePhys !== null && model.isAlive(activePhys) ? activePhys : null;
@@ -141,6 +188,12 @@ export function SidePanel(props: {
                     </span>
                     <span className="issue-msg">{i.message}</span>
                   </button>
+                  <FixButtons
+                    model={model}
+                    phys={phys}
+                    issue={i}
+                    onApply={(issue, fix, all) => props.onApplyFix(phys, issue, fix, all)}
+                  />
                   {i.code === 'duplicate_name' && <PeerList session={session} phys={phys} />}
                 </li>
               );

@@ -3,6 +3,7 @@
  * million rows take milliseconds; edited cells are searched on their own.
  */
 import type { CellChange, SheetModel } from './sheet';
+import { onlySpaces, trimSpaces } from './spaces';
 
 /** What find needs of a sheet: its columns as read, the edits, the rows left. */
 export interface Searchable {
@@ -17,6 +18,7 @@ export interface Searchable {
 
 export interface FindOptions {
   matchCase: boolean;
+  /** The cell is the query, spaces around either aside (" Rivera for Senate " is "Rivera for Senate"). */
   wholeCell: boolean;
   /** Only this column, or every column when null. */
   column: number | null;
@@ -24,9 +26,10 @@ export interface FindOptions {
 
 /** Matching cells as keys (row * columns + column), ascending — which is the grid's order. */
 export function findCells(model: Searchable, query: string, opts: FindOptions, limit = 5_000_000): number[] {
-  if (query === '') return [];
+  const wanted = opts.wholeCell ? trimSpaces(query) : query;
+  if (wanted === '') return [];
   const nCols = model.nCols;
-  const q = opts.matchCase ? query : query.toLowerCase();
+  const q = opts.matchCase ? wanted : wanted.toLowerCase();
   const out: number[] = [];
   const columns = opts.column === null ? [...Array(nCols).keys()] : [opts.column];
   for (const c of columns) {
@@ -60,7 +63,10 @@ export function findCells(model: Searchable, query: string, opts: FindOptions, l
       }
       const start = offs[r]!;
       const end = offs[r + 1]!;
-      if (at + q.length <= end && (!opts.wholeCell || (at === start && at + q.length === end))) {
+      if (
+        at + q.length <= end &&
+        (!opts.wholeCell || (onlySpaces(text, start, at) && onlySpaces(text, at + q.length, end)))
+      ) {
         out.push(r * nCols + c);
         from = end;
       } else {
@@ -86,7 +92,7 @@ export function findCells(model: Searchable, query: string, opts: FindOptions, l
 
 function matches(cell: string, q: string, opts: FindOptions): boolean {
   const text = opts.matchCase ? cell : cell.toLowerCase();
-  return opts.wholeCell ? text === q : text.includes(q);
+  return opts.wholeCell ? trimSpaces(text) === q : text.includes(q);
 }
 
 /** The cell's text with every occurrence replaced (or the whole cell, for whole-cell matches). */

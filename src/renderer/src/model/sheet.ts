@@ -11,10 +11,13 @@
  */
 import type { Mapping } from '../../../shared/mapping';
 import type { RowResult } from '../../../shared/results';
-import { rowKeyOf, type CreatedRow } from '../worker/protocol';
+import { rowKeyOf, type ColumnChange, type CreatedRow } from '../worker/protocol';
+
+export type { ColumnChange };
 import type { CellNote } from '../../../shared/sheet';
 import type { FieldName } from '../../../shared/schema/fields';
 import type { Issue } from '../../../shared/validate';
+import type { Fix } from '../../../shared/validate/types';
 import { createRowChecker, type NoteLike, type RowChecker } from './check';
 import { columnarCell, type Columnar } from './columnar';
 import {
@@ -27,6 +30,7 @@ import {
   SEV_WARNING,
 } from './fields';
 import { Observable } from './observable';
+import { trimSpaces } from './spaces';
 
 export interface SheetSource {
   headers: string[];
@@ -55,6 +59,10 @@ export interface ModelLink {
   order(order: Int32Array): void;
   /** Validate these rows in the worker (for edits too large to check at once); returns the pass id. */
   validate(rows: Int32Array): number;
+  /** The document gained a last column (or lost it): the worker's copy follows, before any cell of it. */
+  columns(change: ColumnChange): void;
+  /** The columns and their mapping changed: every row is checked again with `mapping` (a full pass). */
+  remapped(mapping: Mapping): void;
   /** The id of the last validation pass asked of the worker. */
   lastPass(): number;
 }
@@ -84,7 +92,21 @@ interface ResultLayer extends Layer {
 
 export type Command =
   | { kind: 'cells'; label: string; keys: Int32Array; before: string[]; after: string[] }
-  | { kind: 'delete'; label: string; rows: Int32Array };
+  | { kind: 'delete'; label: string; rows: Int32Array }
+  /**
+   * A column added as the last one, mapped to `field`, with these cells set (`before` is all empty).
+   * Undone, it takes the steps redone after it along (`later`), to give them back when redone.
+   */
+  | {
+      kind: 'column';
+      label: string;
+      header: string;
+      field: FieldName;
+      keys: Int32Array;
+      before: string[];
+      after: string[];
+      later: Command[];
+    };
 
 export interface CellChange {
   row: number;
@@ -111,8 +133,9 @@ function layerOf(issues: Issue[]): Layer {
 }
 
 export class SheetModel extends Observable {
-  readonly headers: string[];
-  readonly nCols: number;
+  /** The columns' headers: those read, then any column added here (see `addColumn`). */
+  headers: string[];
+  nCols: number;
   readonly n: number;
   readonly rowNumbers: Int32Array;
   private data: Columnar | null = null;
@@ -366,6 +389,13 @@ export class SheetModel extends Observable {
           }
           continue;
         }
+        if (cmd.kind === 'column') {
+          // Undoing it would empty the column in the rows sent: it stays, and leaves the history.
+          if (Array.from(cmd.keys).some((k) => rows.has(Math.floor(k / this.nCols)))) continue;
+          cmd.later = [];
+          out.push(cmd);
+          continue;
+        }
         const keep: number[] = [];
         for (let i = 0; i < cmd.keys.length; i++) {
           if (!rows.has(Math.floor(cmd.keys[i]! / this.nCols))) keep.push(i);
@@ -390,9 +420,9 @@ export class SheetModel extends Observable {
   }
 
   /** The rows a step touches. */
-  private commandRows(cmd: Command): number[] {
+  private commandRows(cmd: Command, stride = this.nCols): number[] {
     if (cmd.kind === 'delete') return [...cmd.rows];
-    return Array.from(cmd.keys, (k) => Math.floor(k / this.nCols));
+    return Array.from(cmd.keys, (k) => Math.floor(k / stride));
   }
 
   /**
@@ -807,8 +837,10 @@ export class SheetModel extends Observable {
   }
 
   /** A step touching a locked row is not undone nor redone (the history is cut when rows are sent). */
-  private refusesStep(cmd: Command): boolean {
-    const locked = this.commandRows(cmd).find((r) => this.isLocked(r));
+  private refusesStep(cmd: Command, redo = false): boolean {
+    // A column to add again is laid out one column wider than the sheet is now.
+    const stride = redo && cmd.kind === 'column' ? this.nCols + 1 : this.nCols;
+    const locked = this.commandRows(cmd, stride).find((r) => this.isLocked(r));
     if (locked === undefined) return false;
     this.refuse(locked);
     return true;
@@ -819,6 +851,14 @@ export class SheetModel extends Observable {
     const cmd = this.undoStack.at(-1);
     if (!cmd || this.refusesStep(cmd)) return null;
     this.undoStack.pop();
+    if (cmd.kind === 'column') {
+      // The steps redone after it need the column: they wait inside it until it is redone.
+      cmd.later = this.redoStack;
+      this.redoStack = [];
+      this.dropColumn();
+      this.redoStack = [cmd];
+      return cmd;
+    }
     this.redoStack.push(cmd);
     if (cmd.kind === 'cells') this.applyCells(cmd.keys, cmd.before);
     else this.applyDelete(cmd.rows, false);
@@ -827,12 +867,191 @@ export class SheetModel extends Observable {
 
   redo(): Command | null {
     const cmd = this.redoStack.at(-1);
-    if (!cmd || this.refusesStep(cmd)) return null;
+    if (!cmd || this.refusesStep(cmd, true)) return null;
     this.redoStack.pop();
+    if (cmd.kind === 'column') {
+      this.applyColumn(cmd);
+      this.undoStack.push(cmd);
+      this.redoStack.push(...cmd.later);
+      cmd.later = [];
+      return cmd;
+    }
     this.undoStack.push(cmd);
     if (cmd.kind === 'cells') this.applyCells(cmd.keys, cmd.after);
     else this.applyDelete(cmd.rows, true);
     return cmd;
+  }
+
+  // ---- columns added here -----------------------------------------------------------------------
+
+  /**
+   * Add a last column mapped to `field`, headed `header`, with these cells set, as one undoable step
+   * (undo removes the column). Rows already created (or being sent) stay empty in it, and the user
+   * is told once why. Returns the number of cells set, or -1 when no column was added.
+   */
+  addColumn(
+    header: string,
+    field: FieldName,
+    values: ReadonlyArray<{ row: number; value: string }>,
+    label: string,
+  ): number {
+    if (!this.data) return -1;
+    const stride = this.nCols + 1;
+    const col = this.nCols;
+    let refused = -1;
+    const seen = new Map<number, number>();
+    const keys: number[] = [];
+    const after: string[] = [];
+    for (const v of values) {
+      if (v.row < 0 || v.row >= this.n || !this.alive[v.row] || v.value === '') continue;
+      if (this.isLocked(v.row)) {
+        if (refused === -1) refused = v.row;
+        continue;
+      }
+      const key = v.row * stride + col;
+      const at = seen.get(key);
+      if (at !== undefined) {
+        after[at] = v.value;
+        continue;
+      }
+      seen.set(key, keys.length);
+      keys.push(key);
+      after.push(v.value);
+    }
+    if (refused !== -1) this.refuse(refused);
+    const cmd: Command = {
+      kind: 'column',
+      label,
+      header,
+      field,
+      keys: Int32Array.from(keys),
+      before: keys.map(() => ''),
+      after,
+      later: [],
+    };
+    this.applyColumn(cmd);
+    this.push(cmd);
+    return keys.length;
+  }
+
+  /** Re-lay every edit and every step of the history from `from` columns a row to `to`. */
+  private restride(from: number, to: number, dropColumn: number | null): void {
+    const move = (k: number) => {
+      const r = Math.floor(k / from);
+      return r * to + (k - r * from);
+    };
+    const next = new Map<number, string>();
+    for (const [k, v] of this.edits) {
+      if (dropColumn !== null && k % from === dropColumn) continue;
+      next.set(move(k), v);
+    }
+    this.edits.clear();
+    for (const [k, v] of next) this.edits.set(k, v);
+    for (const cmd of [...this.undoStack, ...this.redoStack]) {
+      if (cmd.kind === 'delete') continue;
+      cmd.keys = cmd.keys.map(move);
+    }
+  }
+
+  private applyColumn(cmd: Extract<Command, { kind: 'column' }>): void {
+    const data = this.data!;
+    this.restride(this.nCols, this.nCols + 1, null);
+    data.cols.push('');
+    data.offs.push(new Uint32Array(this.n + 1));
+    this.headers = [...this.headers, cmd.header];
+    this.nCols++;
+    this.remap({ columns: [...this.mapping.columns, cmd.field] });
+    this.link.columns({ op: 'add', header: cmd.header });
+    if (cmd.keys.length > 0) this.applyCells(cmd.keys, cmd.after);
+    this.link.remapped(this.mapping);
+    this.viewGeneration++;
+    this.changed();
+  }
+
+  private dropColumn(): void {
+    const data = this.data!;
+    const col = this.nCols - 1;
+    const touched = new Set<number>();
+    for (const k of this.edits.keys()) if (k % this.nCols === col) touched.add(Math.floor(k / this.nCols));
+    this.restride(this.nCols, this.nCols - 1, col);
+    data.cols.pop();
+    data.offs.pop();
+    this.headers = this.headers.slice(0, col);
+    this.nCols--;
+    this.remap({ columns: this.mapping.columns.slice(0, col) });
+    this.link.columns({ op: 'drop' });
+    this.link.remapped(this.mapping);
+    // The rows that had a value in it are checked again here at once; the worker checks every row.
+    this.revalidate([...touched]);
+    this.viewGeneration++;
+    this.editsSinceView++;
+    this.changed();
+  }
+
+  private remap(mapping: Mapping): void {
+    this.mapping = mapping;
+    this.checker = createRowChecker(mapping, this.defaultOrg);
+    this.indexFields();
+    this.epoch++;
+    this.issueCache.clear();
+  }
+
+  // ---- one-click fixes, whole columns, trimming ---------------------------------------------------
+
+  /**
+   * The change a fix makes to row `r`: in the cell of the fix's field (else the issue's), `replace`
+   * becomes `with` — the whole cell when it holds just that (spaces around it aside), else the item
+   * of the list equal to it, the other items kept as typed. Null when the row has no such cell.
+   */
+  fixChange(r: number, issue: Issue, fix: Fix): CellChange | null {
+    const field = fix.field ?? issue.field;
+    const f = FIELD_INDEX.get(field);
+    if (f === undefined) return null;
+    const col = this.fieldColumn[f]!;
+    if (col === -1) return null;
+    const value = replaceItem(this.cell(r, col), fix.replace, fix.with);
+    return value === null ? null : { row: r, col, value };
+  }
+
+  /**
+   * Other rows with the same finding (field and code) offering the same fix on the same typed text:
+   * one click can fix them all. Rows locked or deleted are left out.
+   */
+  sameFixRows(r: number, issue: Issue, fix: Fix): number[] {
+    const out: number[] = [];
+    const field = fix.field ?? issue.field;
+    for (const [row, layer] of this.acct) {
+      if (row === r || !this.alive[row] || this.isLocked(row)) continue;
+      const same = layer.issues.some(
+        (i) =>
+          i.field === issue.field &&
+          i.code === issue.code &&
+          (i.fixes ?? []).some(
+            (x) => (x.field ?? i.field) === field && x.replace === fix.replace && x.with === fix.with,
+          ),
+      );
+      if (same) out.push(row);
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  /** Cells (all, or those of `cells` given as row/column pairs) with spaces around their text, trimmed. */
+  trimChanges(cells?: Iterable<{ row: number; col: number }>): CellChange[] {
+    const out: CellChange[] = [];
+    const consider = (row: number, col: number) => {
+      if (!this.alive[row] || this.isLocked(row)) return;
+      const text = this.cell(row, col);
+      if (text === '') return;
+      const t = trimSpaces(text);
+      if (t !== text) out.push({ row, col, value: t });
+    };
+    if (cells) {
+      for (const c of cells)
+        if (c.row >= 0 && c.row < this.n && c.col >= 0 && c.col < this.nCols) consider(c.row, c.col);
+      return out;
+    }
+    for (const row of this.order) for (let col = 0; col < this.nCols; col++) consider(row, col);
+    return out;
   }
 
   // ---- views and quick fixes -------------------------------------------------------------------
@@ -902,4 +1121,28 @@ export class SheetModel extends Observable {
     }
     return out;
   }
+}
+
+/**
+ * `cell` with `replace` put as `with`: the whole cell when it is just `replace` (spaces around it
+ * aside); else the one item of the list equal to it (items cut at commas, semicolons and new lines,
+ * else at spaces), every other item and separator kept. Null when no item is `replace`.
+ */
+export function replaceItem(cell: string, replace: string, by: string): string | null {
+  const wanted = trimSpaces(replace);
+  if (trimSpaces(cell) === wanted) return by;
+  if (wanted === '') return null;
+  for (const sep of [/([,;\r\n\u2028\u2029]+)/u, /([,;\s]+)/u]) {
+    const parts = cell.split(sep);
+    // Even indexes are items, odd ones the separators between them.
+    for (let i = 0; i < parts.length; i += 2) {
+      const item = parts[i]!;
+      if (trimSpaces(item) !== wanted) continue;
+      const lead = /^[\s\u200b\u2060\ufeff]*/u.exec(item)![0];
+      const trail = /[\s\u200b\u2060\ufeff]*$/u.exec(item)![0];
+      parts[i] = lead + by + trail;
+      return parts.join('');
+    }
+  }
+  return null;
 }

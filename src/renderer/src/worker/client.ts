@@ -5,7 +5,7 @@ import type { Mapping } from '../../../shared/mapping';
 import type { PreparedRow, Submission } from '../../../shared/prepared';
 import type { AccountSnapshot } from '../../../shared/account/snapshot';
 import type { FindOptions } from '../model/find';
-import type { BuildRequest, FromWorker, SourceOptions, ToWorker } from './protocol';
+import type { BuildRequest, ColumnChange, FromWorker, SourceOptions, ToWorker } from './protocol';
 
 export type PreviewMessage = Extract<FromWorker, { t: 'preview' }>;
 export type SheetMessage = Extract<FromWorker, { t: 'sheet' }>;
@@ -232,6 +232,10 @@ export class SheetWorker {
 
   order(order: Int32Array): void {
     this.send({ t: 'order', order });
+  }
+
+  column(change: ColumnChange): void {
+    this.send({ t: 'column', change });
   }
 
   async peers(row: number): Promise<{ rows: number[]; total: number }> {

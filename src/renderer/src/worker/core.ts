@@ -27,6 +27,7 @@ import { NF } from '../model/fields';
 import {
   rowKeyOf,
   type BuildRequest,
+  type ColumnChange,
   type CreatedRow,
   type FromWorker,
   type ReadMeta,
@@ -602,6 +603,40 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
     rekey(d, touched);
   }
 
+  /** A last column added (empty) or taken away: every edit is laid out at the new width. */
+  function column(change: ColumnChange): void {
+    const d = doc;
+    if (!d) return;
+    const from = d.nCols;
+    const to = change.op === 'add' ? from + 1 : from - 1;
+    if (to < 1 || to > 100_000) return;
+    const next = new Map<number, string>();
+    for (const [k, v] of d.edits) {
+      const r = Math.floor(k / from);
+      const c = k - r * from;
+      if (c >= to) continue;
+      next.set(r * to + c, v);
+    }
+    d.edits = next;
+    if (change.op === 'add') {
+      d.data.cols.push('');
+      d.data.offs.push(new Uint32Array(d.n + 1));
+      d.headers = [...d.headers, String(change.header).slice(0, 1000)];
+    } else {
+      d.data.cols.pop();
+      d.data.offs.pop();
+      d.headers = d.headers.slice(0, to);
+      d.lower.length = Math.min(d.lower.length, to);
+      // A note on the column taken away no longer has a cell.
+      for (const [r, notes] of d.notesByRow) {
+        const kept = notes.filter((n) => n.column < to);
+        if (kept.length === 0) d.notesByRow.delete(r);
+        else if (kept.length !== notes.length) d.notesByRow.set(r, kept);
+      }
+    }
+    d.nCols = to;
+  }
+
   function order(list: Int32Array): void {
     const d = doc;
     if (!d) return;
@@ -753,6 +788,9 @@ export function createWorkerCore(post: Post, yieldNow: () => Promise<void> = def
           break;
         case 'order':
           order(msg.order);
+          break;
+        case 'column':
+          column(msg.change);
           break;
         case 'peers':
           peers(msg.id, msg.row);

@@ -49,6 +49,9 @@ export interface ResolvedValue {
   label: string;
 }
 
+/** A last column added to the document (empty in every row), or the last column taken away. */
+export type ColumnChange = { op: 'add'; header: string } | { op: 'drop' };
+
 export type BuildRequest =
   | { kind: 'sheet'; format: 'csv' | 'xlsx'; sheetName: string }
   | { kind: 'results'; format: 'csv' | 'xlsx'; results: Array<RowResult & { index: number }> }
@@ -72,6 +75,11 @@ export type ToWorker =
   | { t: 'cells'; keys: Int32Array; values: string[] }
   /** Rows still in the sheet (deleted rows are missing), in order. */
   | { t: 'order'; order: Int32Array }
+  /**
+   * The grid added a last column or took it away: cell keys use the new width from now on. A full
+   * `validate` with the new mapping follows.
+   */
+  | { t: 'column'; change: ColumnChange }
   | { t: 'peers'; id: number; row: number }
   | { t: 'build'; id: number; request: BuildRequest }
   | { t: 'find'; id: number; query: string; options: FindOptions }
