@@ -5,6 +5,7 @@
  * pure `checkAgainstAccount` in shared/, run against this snapshot.
  */
 import { LIST_FROM_API, organizationsFromApi, type ListName } from '../shared/account/from-api';
+import { normalizeName } from '../shared/account/names';
 import type { AccountSnapshot, OrganizationData } from '../shared/account/snapshot';
 import { ApiSession, DEFAULT_RETRY_POLICY, type CallHooks, type Control, type RetryPolicy } from './api';
 import { realClock, type Clock } from './clock';
@@ -147,8 +148,16 @@ export async function fetchAccount(
   }
 
   const reachable = snapshot.organizations ? new Set(snapshot.organizations.map((o) => o.id)) : null;
+  // An organization cell may hold the organization's name: its lists are read as for its id.
+  const byName = new Map<string, string[]>();
+  for (const o of snapshot.organizations ?? []) {
+    const key = normalizeName(o.name);
+    if (key) byName.set(key, [...(byName.get(key) ?? []), o.id]);
+  }
   const wanted =
-    organizationIds === 'all' ? (snapshot.organizations ?? []).map((o) => o.id) : organizationIds;
+    organizationIds === 'all'
+      ? (snapshot.organizations ?? []).map((o) => o.id)
+      : organizationIds.flatMap((o) => (reachable?.has(o) ? [o] : (byName.get(normalizeName(o)) ?? [o])));
   const orgs = [...new Set(wanted)].filter((o) => o !== '').slice(0, MAX_ORGANIZATIONS);
   for (const org of orgs) {
     // An organization the key does not reach: its rows are refused by the check, nothing to read.
