@@ -55,21 +55,21 @@ export interface NameOutcome {
 
 /** Collects resolved references, one entry per distinct (field, typed text, id), in first-seen order. */
 export class NameSummary {
-  private readonly byKey = new Map<string, NameOutcome & { lastRow: number }>();
+  // By field, then typed text, then id: no key string built per reference (100,000 rows, 800,000 names).
+  private readonly byField = new Map<string, Map<string, Map<string, NameOutcome & { lastRow: number }>>>();
+  private readonly order: Array<NameOutcome & { lastRow: number }> = [];
 
   add(refs: readonly ResolvedReference[]): void {
     for (const r of refs) {
-      const key = `${r.field}\u0000${r.from}\u0000${r.to}`;
-      const seen = this.byKey.get(key);
+      let byText = this.byField.get(r.field);
+      if (!byText) this.byField.set(r.field, (byText = new Map()));
+      let byId = byText.get(r.from);
+      if (!byId) byText.set(r.from, (byId = new Map()));
+      const seen = byId.get(r.to);
       if (!seen) {
-        this.byKey.set(key, {
-          field: r.field,
-          from: r.from,
-          to: r.to,
-          label: r.label,
-          rows: 1,
-          lastRow: r.row,
-        });
+        const o = { field: r.field, from: r.from, to: r.to, label: r.label, rows: 1, lastRow: r.row };
+        byId.set(r.to, o);
+        this.order.push(o);
       } else if (seen.lastRow !== r.row) {
         seen.rows++;
         seen.lastRow = r.row;
@@ -78,11 +78,11 @@ export class NameSummary {
   }
 
   get size(): number {
-    return this.byKey.size;
+    return this.order.length;
   }
 
   outcomes(): NameOutcome[] {
-    return [...this.byKey.values()].map(({ lastRow: _, ...o }) => o);
+    return this.order.map(({ lastRow: _, ...o }) => o);
   }
 
   /** "campaign “rivera gotv 2026” is Rivera GOTV 2026 (camp_…), 12 rows", one line each. */
