@@ -263,8 +263,7 @@ async function printHuman(report: ValidationReport, write: (s: string) => Promis
   for (const row of report.rowNumbers) {
     for (const i of report.issues.get(row) ?? []) {
       chunk += `row ${String(row).padEnd(6)} ${i.field.padEnd(30)} ${i.severity.padEnd(8)} ${i.message}\n`;
-      if (i.fixes?.length)
-        chunk += `${''.padEnd(47)} fix: ${i.fixes.map((f) => fixText(f, i.field)).join('; ')}\n`;
+      for (const f of i.fixes ?? []) chunk += `${''.padEnd(47)} fix: ${fixText(f, i.field)}\n`;
     }
     if (chunk.length > 1 << 16) {
       await write(chunk);
