@@ -10,6 +10,7 @@ import type { ResolvedReference } from '../shared/account/check';
 import { looksLikeId } from '../shared/account/names';
 import { describeResolved, REFERENCE_FIELDS, type ReferenceField } from '../shared/account/resolve';
 import type { AccountSnapshot } from '../shared/account/snapshot';
+import type { Fix } from '../shared/validate/types';
 import { parseBaseUrlOption, readApiKeyFromEnv } from './args';
 
 /**
@@ -42,6 +43,12 @@ export async function readAccountForCli(baseUrlOption: string | undefined): Prom
     return null;
   }
   return fetched.snapshot;
+}
+
+/** A fix for people: "Did you mean Rivera GOTV 2026? (“Rivera GOTV 2062” → “Rivera GOTV 2026”)". */
+export function describeFix(f: Fix, field: string): string {
+  const where = f.field && f.field !== field ? ` in ${f.field}` : '';
+  return `${f.label} (“${f.replace}” → “${f.with}”${where})`;
 }
 
 /** What each distinct name became, with how many rows use it. */

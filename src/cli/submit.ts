@@ -38,7 +38,7 @@ import {
 import { resultsFormatOf, writeResults, type ResultsFormat } from '../shared/results';
 import { CSV_MAX_FILE_BYTES } from '../shared/sheet';
 import { describeReadError } from './read';
-import { NameSummary } from './account';
+import { describeFix, NameSummary } from './account';
 
 const USAGE = `Usage: broadcast-importer submit FILE [options]
 
@@ -166,7 +166,11 @@ function createReporter(stream: NodeJS.WriteStream) {
 function printIssues(summary: RunSummary, write: (s: string) => void, limit: number): void {
   const lines: string[] = [];
   for (const w of summary.fileWarnings) lines.push(`warning: ${w.message}`);
-  for (const i of summary.issues) lines.push(`row ${i.row}, ${i.field} (${i.severity}): ${i.message}`);
+  for (const i of summary.issues) {
+    let line = `row ${i.row}, ${i.field} (${i.severity}): ${i.message}`;
+    for (const f of i.fixes ?? []) line += `\n  fix: ${describeFix(f, i.field)}`;
+    lines.push(line);
+  }
   for (const l of lines.slice(0, limit)) write(l);
   if (lines.length > limit) write(`... and ${lines.length - limit} more: see the results sheet.`);
 }

@@ -25,7 +25,7 @@ import { parseFileCommand } from './args';
 import { checkAgainstAccount, type ResolvedReference } from '../shared/account/check';
 import type { AccountSnapshot } from '../shared/account/snapshot';
 import type { Fix } from '../shared/validate/types';
-import { NamesWithoutAccount, NameSummary, readAccountForCli } from './account';
+import { describeFix, NamesWithoutAccount, NameSummary, readAccountForCli } from './account';
 
 const USAGE = `Usage: broadcast-importer validate FILE [--sheet NAME] [--header-row N] [--org ORG]
                                    [--account [--base-url URL]] [--json]
@@ -263,7 +263,7 @@ async function printHuman(report: ValidationReport, write: (s: string) => Promis
   for (const row of report.rowNumbers) {
     for (const i of report.issues.get(row) ?? []) {
       chunk += `row ${String(row).padEnd(6)} ${i.field.padEnd(30)} ${i.severity.padEnd(8)} ${i.message}\n`;
-      for (const f of i.fixes ?? []) chunk += `${''.padEnd(47)} fix: ${fixText(f, i.field)}\n`;
+      for (const f of i.fixes ?? []) chunk += `${''.padEnd(47)} fix: ${describeFix(f, i.field)}\n`;
     }
     if (chunk.length > 1 << 16) {
       await write(chunk);
@@ -271,12 +271,6 @@ async function printHuman(report: ValidationReport, write: (s: string) => Promis
     }
   }
   await write(chunk);
-}
-
-/** "Did you mean Rivera GOTV 2026? (“rivera gotv 2062” → “Rivera GOTV 2026”)" */
-function fixText(f: Fix, field: string): string {
-  const where = f.field && f.field !== field ? ` in ${f.field}` : '';
-  return `${f.label} (“${f.replace}” → “${f.with}”${where})`;
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -325,6 +325,22 @@ describe('submit with a sheet of names', () => {
     expect(sb.state.projects.filter((p) => (p.detail as { name: string }).name.startsWith('d '))).toEqual([]);
   });
 
+  it('--dry-run prints an unknown name’s finding with its fix, and sends nothing', async () => {
+    const before = projectPosts();
+    const rows = goodRows('f');
+    rows[1]![4] = 'Rivera Fundraisin';
+    const r = await runCli(['submit', sheet('fix.csv', rows), '--dry-run', '--base-url', sb.baseUrl], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('2 would be sent, 1 invalid');
+    expect(r.stderr).toMatch(
+      /row 3, campaign_id \(error\): Campaign “Rivera Fundraisin” is not a campaign of brand Rivera for Senate\./,
+    );
+    expect(r.stderr).toContain(
+      '  fix: Did you mean Rivera Fundraising? (“Rivera Fundraisin” → “Rivera Fundraising”)',
+    );
+    expect(projectPosts()).toBe(before);
+  });
+
   it('creates the projects with ids in their bodies, and says what each name became', async () => {
     const r = await runCli(['submit', sheet('send.csv', goodRows('s')), '--base-url', sb.baseUrl], env);
     expect(r.code).toBe(0);
