@@ -11,12 +11,17 @@ import {
   BRAND_PAC,
   BRAND_RIVERA,
   CAMP_PAC_MEMBERS,
+  CAMP_RIVERA_FUNDRAISING,
   CAMP_RIVERA_GOTV,
+  CL_PAC_DO_NOT_CONTACT,
   CL_PAC_MEMBERS,
+  CL_RIVERA_DO_NOT_CONTACT,
+  CL_RIVERA_DONORS,
   CL_RIVERA_SUPPORTERS,
   ORG_PAC,
   ORG_SENATE,
   PHONE_NUMBER_IDS,
+  SEED,
   TD_RIVERA,
   TFV_VERIFIED,
 } from '../src/sandbox/seed';
@@ -48,6 +53,7 @@ type Row = string[];
 const rivera = PHONE_NUMBER_IDS.riveraGotv;
 const pac = PHONE_NUMBER_IDS.pacMembers;
 const tollFree = PHONE_NUMBER_IDS.tollFreeVerified;
+const riveraFundraising = PHONE_NUMBER_IDS.riveraFundraising;
 
 /** One row; `kind` picks the shape (valid ones mostly, every 8th and 13th with mistakes). */
 function makeRow(i: number, rnd: () => number): Row {
@@ -224,6 +230,111 @@ export async function compactCsvFile(rows: number, seed = 20261127): Promise<str
     parts.push(Papa.unparse(out, { newline: '\r\n' }));
   }
   writeFileSync(`${path}.tmp`, parts.join('\r\n'));
+  renameSync(`${path}.tmp`, path);
+  return path;
+}
+
+/** The headers of the names sheet: as people write them. */
+export const NAMES_HEADERS = [
+  'Organization',
+  'Project name',
+  'Type',
+  'Channel',
+  'Brand',
+  'Campaign',
+  'Toll-free verification',
+  'Numbers',
+  'Lists',
+  'Suppress',
+  'Message',
+  'Link?',
+  'URL',
+  'Tracking domain',
+] as const;
+
+/** Each reference as its name (as people type it, case and spacing varying) and as its id. */
+interface Ref {
+  name: string;
+  id: string;
+}
+const ref = (name: string, id: string): Ref => ({ name, id });
+
+/** A seed number as people type it: `(555) 010-0101`. */
+function typedNumber(id: string): string {
+  const n = SEED.phone_numbers.find((p) => p.id === id)?.number ?? '';
+  const d = n.replace(/\D/g, '').slice(1);
+  return `(${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6)}`;
+}
+
+/**
+ * One row of the names sheet, in its `names` or `ids` form (the same row either way): Rivera GOTV
+ * and Fundraising rows, PAC member rows and toll-free rows, with typed numbers, lists of names, and
+ * one row in fifty naming a campaign that does not exist (in the ids form: a campaign of another
+ * brand), so both forms have the same invalid rows.
+ */
+function makeNamesRow(i: number, rnd: () => number, form: 'names' | 'ids'): Row {
+  const r: Row = new Array<string>(NAMES_HEADERS.length).fill('');
+  const set = (h: (typeof NAMES_HEADERS)[number], v: string) => (r[NAMES_HEADERS.indexOf(h)] = v);
+  const put = (h: (typeof NAMES_HEADERS)[number], refs: Ref[]) =>
+    set(h, refs.map((x) => (form === 'names' ? x.name : x.id)).join(form === 'names' ? '; ' : ', '));
+  const number = (id: string) => ref(typedNumber(id), id);
+  const kind = i % 10;
+  set('Project name', `Project ${i + 1} ${Math.floor(rnd() * 1e6).toString(36)}`);
+  set('Type', i % 2 ? 'SMS' : 'sms');
+  if (kind === 3) {
+    put('Organization', [ref('Rivera for Senate', ORG_SENATE)]);
+    set('Channel', 'toll-free');
+    put('Toll-free verification', [ref('Rivera toll-free (main)', TFV_VERIFIED)]);
+    put('Numbers', [number(tollFree[i % tollFree.length]!)]);
+    put('Suppress', [ref('Do not contact (Rivera)', CL_RIVERA_DO_NOT_CONTACT)]);
+    set('Message', `Toll-free update ${i}: reply STOP to opt out.`);
+  } else if (kind === 5) {
+    put('Organization', [ref('Forward Together PAC', ORG_PAC)]);
+    set('Channel', '10DLC');
+    put('Brand', [ref('forward together pac', BRAND_PAC)]);
+    put('Campaign', [ref('PAC Member Updates', CAMP_PAC_MEMBERS)]);
+    put('Numbers', [number(pac[i % pac.length]!), number(pac[(i + 1) % pac.length]!)]);
+    put('Lists', [ref('PAC members', CL_PAC_MEMBERS)]);
+    put('Suppress', [ref('Do not contact (Forward Together)', CL_PAC_DO_NOT_CONTACT)]);
+    set('Message', `Members update ${i}, {first_name}.`);
+  } else {
+    const fundraising = kind === 7;
+    put('Organization', [ref(i % 3 ? 'Rivera for Senate' : 'rivera for senate', ORG_SENATE)]);
+    set('Channel', '10DLC');
+    put('Brand', [ref('Rivera for Senate', BRAND_RIVERA)]);
+    const numbers = fundraising ? riveraFundraising : rivera;
+    if (i % 50 === 1)
+      put('Campaign', [ref('Rivera GOTV 2062', CAMP_RIVERA_FUNDRAISING)]); // a typo, a wrong campaign
+    else if (fundraising) put('Campaign', [ref('Rivera Fundraising', CAMP_RIVERA_FUNDRAISING)]);
+    else put('Campaign', [ref(i % 4 ? 'Rivera GOTV 2026' : 'rivera gotv 2026', CAMP_RIVERA_GOTV)]);
+    put('Numbers', [number(numbers[i % numbers.length]!), number(numbers[(i + 3) % numbers.length]!)]);
+    put('Lists', [
+      ref('Statewide supporters', CL_RIVERA_SUPPORTERS),
+      ...(i % 2 ? [ref('2024 donors', CL_RIVERA_DONORS)] : []),
+    ]);
+    put('Suppress', [ref('Do not contact (Rivera)', CL_RIVERA_DO_NOT_CONTACT)]);
+    set('Message', `Hi {first_name}, polls close at 8pm. Find your place: {link}`);
+    set('Link?', 'yes');
+    set('URL', `https://example.org/vote?c=${i}`);
+    put('Tracking domain', [ref('go.rivera-senate.example', TD_RIVERA)]);
+  }
+  return r;
+}
+
+/** The names sheet (`names`) or the same sheet written with ids (`ids`), `rows` data rows. */
+export function namesCsvFile(rows: number, form: 'names' | 'ids', seed = 20261202): string {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const path = fileName(`names-${form}-s${seed}`, rows, 'csv');
+  if (existsSync(path)) return path;
+  const rnd = createRng(seed);
+  const parts: string[] = [Papa.unparse([[...NAMES_HEADERS]], { newline: '\r\n' })];
+  const batch = 10_000;
+  for (let start = 0; start < rows; start += batch) {
+    const out: Row[] = [];
+    for (let i = start; i < Math.min(rows, start + batch); i++) out.push(makeNamesRow(i, rnd, form));
+    parts.push(Papa.unparse(out, { newline: '\r\n' }));
+  }
+  writeFileSync(`${path}.tmp`, parts.join('\r\n') + '\r\n');
   renameSync(`${path}.tmp`, path);
   return path;
 }

@@ -21,11 +21,20 @@ import { validateSheet } from '../src/shared/validate';
 import { autoMap } from '../src/shared/mapping';
 import { createRun, readSubmission } from '../src/engine';
 import { startSandbox } from '../src/sandbox';
+import { loadAccount } from '../src/engine/account';
 import { createWorkerCore } from '../src/renderer/src/worker/core';
 import type { FromWorker } from '../src/renderer/src/worker/protocol';
 import { SheetModel } from '../src/renderer/src/model/sheet';
 import { serviceResponsiveness } from './service';
-import { compactCsvFile, csvFile, DATA_DIR, exampleCsvFile, validCsvText, xlsxFile } from './data';
+import {
+  compactCsvFile,
+  csvFile,
+  DATA_DIR,
+  exampleCsvFile,
+  namesCsvFile,
+  validCsvText,
+  xlsxFile,
+} from './data';
 import { log, median, quantile, round, settle, timed } from './stats';
 
 interface Result {
@@ -167,6 +176,86 @@ function sheetjsBaseline(path: string): number {
   const rows = XLSX.utils.sheet_to_json<string[]>(ws, { header: 1, raw: false, defval: '' });
   return rows.length;
 }
+
+/**
+ * A 100,000-row CSV of names (organizations, brands, campaigns, typed numbers, lists, domains)
+ * validated with an account, as `validate --account` runs it: the account's reference data read
+ * once from a Sandbox (the snapshot in memory), then the streamed read, validation and the account
+ * check of every row. Baseline: the same rows written with ids, through the same path, same run.
+ */
+const namesValidate: Measure = async (runs) => {
+  const names = namesCsvFile(100_000, 'names');
+  const ids = namesCsvFile(100_000, 'ids');
+  const sb = await startSandbox({ seed: 5 });
+  let fetched;
+  try {
+    fetched = await loadAccount({
+      apiKey: sb.apiKey,
+      baseUrl: sb.baseUrl,
+      organizationIds: 'all',
+      source: sb.baseUrl,
+      audience: 'cli',
+    });
+  } finally {
+    await sb.close();
+  }
+  if (!fetched.snapshot) throw new Error(`names-validate: ${fetched.stop?.message ?? 'no account'}`);
+  const account = fetched.snapshot;
+  // Warm both paths once, then alternate so both see the same machine.
+  await validateFile(names, { account });
+  await validateFile(ids, { account });
+  const subject: number[] = [];
+  const base: number[] = [];
+  const offline: number[] = [];
+  let namesSummary = '';
+  let idsSummary = '';
+  for (let i = 0; i < runs; i++) {
+    settle();
+    subject.push(
+      await timed(async () => {
+        const r = await validateFile(names, { account });
+        namesSummary = `${r.rowNumbers.length} rows, ${r.valid} valid, ${r.invalid} invalid, ${r.names?.size ?? 0} distinct names resolved`;
+      }),
+    );
+    settle();
+    base.push(
+      await timed(async () => {
+        const r = await validateFile(ids, { account });
+        idsSummary = `${r.rowNumbers.length} rows, ${r.valid} valid, ${r.invalid} invalid`;
+      }),
+    );
+    settle();
+    offline.push(await timed(() => validateFile(ids)));
+  }
+  const s = median(subject);
+  const b = median(base);
+  return {
+    measure: 'names-validate-100k',
+    runs,
+    value: round(s, 0),
+    unit: 'ms',
+    baseline: {
+      what: 'the same rows written with ids, same path, same account',
+      value: round(b, 0),
+      unit: 'ms',
+    },
+    ratio: round(s / b),
+    target: '≤ 1.3× baseline',
+    pass: s / b <= 1.3,
+    details: {
+      names: namesSummary,
+      ids: idsSummary,
+      namesBytes: statSync(names).size,
+      idsBytes: statSync(ids).size,
+      accountRequests: fetched.requests,
+      subject:
+        'validateFile(FILE, { account }) (validate --account: streamed read, validate, account check per row)',
+      allRunsMs: subject.map((v) => round(v, 0)),
+      baselineRunsMs: base.map((v) => round(v, 0)),
+      idsWithoutAccountMs: round(median(offline), 0),
+    },
+  };
+};
 
 const xlsxValidate: Measure = async (runs) => {
   const path = xlsxFile(100_000);
@@ -604,6 +693,7 @@ const MEASURES: Record<string, Measure> = {
   'csv-validate': csvValidate,
   'csv-1m-rss': csvMillion,
   'xlsx-validate': xlsxValidate,
+  'names-validate': namesValidate,
   revalidate,
   submit,
   'submit-limit': submitLimited,

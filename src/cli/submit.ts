@@ -3,7 +3,9 @@
  *        [--results OUT.xlsx|OUT.csv] [--journal PATH [--continue-edited]]`
  *
  * Creates one project per valid row, in row order, and writes the results sheet. The key comes from
- * POLITICAL_COMMS_API_KEY. When the journal already holds a run of the same file, the run resumes.
+ * POLITICAL_COMMS_API_KEY. Reference cells may hold names: the pre-flight resolves them to ids against
+ * the account, and the summary says what each distinct name became. When the journal already holds a
+ * run of the same file, the run resumes.
  * Progress goes to stderr (a live bar on a terminal, plain lines otherwise); the summary to stdout.
  * Exit 0 every row created, 1 some row not created, 2 usage error, unreadable file, or a run stopped
  * by an account-level refusal.
@@ -36,6 +38,7 @@ import {
 import { resultsFormatOf, writeResults, type ResultsFormat } from '../shared/results';
 import { CSV_MAX_FILE_BYTES } from '../shared/sheet';
 import { describeReadError } from './read';
+import { describeFix, NameSummary } from './account';
 
 const USAGE = `Usage: broadcast-importer submit FILE [options]
 
@@ -47,7 +50,9 @@ Options:
   --header-row N       the row that holds the column headers (default: the first non-empty row)
   --org ID             default organization for rows with no organization_id
   --base-url URL       API base URL (default: ${PRODUCTION_BASE_URL}; e.g. the Sandbox's)
-  --dry-run            only check every row against the account (pre-flight); create nothing
+  --dry-run            only check every row against the account (pre-flight); create nothing.
+                       Names in reference cells are resolved either way: the summary says what
+                       each became (the id that is, or would be, sent)
   --results PATH       the results sheet, .xlsx or .csv (default: FILE's name + ".results" beside it)
   --journal PATH       the run's journal (default: beside the results file). If it already holds
                        a run of the same file, that run is resumed instead of starting over.
@@ -161,7 +166,11 @@ function createReporter(stream: NodeJS.WriteStream) {
 function printIssues(summary: RunSummary, write: (s: string) => void, limit: number): void {
   const lines: string[] = [];
   for (const w of summary.fileWarnings) lines.push(`warning: ${w.message}`);
-  for (const i of summary.issues) lines.push(`row ${i.row}, ${i.field} (${i.severity}): ${i.message}`);
+  for (const i of summary.issues) {
+    let line = `row ${i.row}, ${i.field} (${i.severity}): ${i.message}`;
+    for (const f of i.fixes ?? []) line += `\n  fix: ${describeFix(f, i.field)}`;
+    lines.push(line);
+  }
   for (const l of lines.slice(0, limit)) write(l);
   if (lines.length > limit) write(`... and ${lines.length - limit} more: see the results sheet.`);
 }
@@ -409,6 +418,16 @@ export async function run(argv: string[]): Promise<number> {
         ? `, ${c.rows - c.invalid - c.skipped} would be sent, ${c.invalid} invalid, ${c.skipped} skipped (dry run: nothing created).`
         : `, ${c.created} created, ${c.failed} failed, ${c.invalid} invalid, ${c.skipped} skipped, ${c.notSent} not sent.`),
   );
+  if (summary.resolved.length > 0) {
+    const names = new NameSummary();
+    names.add(summary.resolved);
+    out.push(
+      dryRun
+        ? 'Names resolved against the account (these ids would be sent):'
+        : 'Names resolved against the account (sent as ids):',
+      ...names.lines().map((l) => `  ${l}`),
+    );
+  }
   if (summary.resumed) out.push('Resumed an earlier run of this file from its journal.');
   if (summary.stop)
     out.push(summary.stop.reason === 'account' ? `Stopped: ${summary.stop.message}` : summary.stop.message);

@@ -143,6 +143,46 @@ function indexOf(snapshot: AccountSnapshot): Index {
   return index;
 }
 
+/**
+ * A deep copy of a request body, as `structuredClone` makes it, several times faster for the plain
+ * objects, dense arrays and primitives a body is made of (the check copies every row it resolves).
+ * Anything else (a class instance, a sparse array or one with extra keys, a function, nesting deeper
+ * than any body, a cycle) is left to `structuredClone` itself, which copies or refuses it as always.
+ */
+export function cloneBody<T>(value: T): T {
+  const copied = copyPlain(value, 0);
+  return (copied === NOT_PLAIN ? structuredClone(value) : copied) as T;
+}
+
+const NOT_PLAIN = Symbol('not plain');
+const MAX_DEPTH = 32;
+
+function copyPlain(v: unknown, depth: number): unknown {
+  if (typeof v === 'function' || typeof v === 'symbol') return NOT_PLAIN;
+  if (v === null || typeof v !== 'object') return v;
+  if (depth > MAX_DEPTH) return NOT_PLAIN;
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype || Object.keys(v).length !== v.length) return NOT_PLAIN;
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const c = copyPlain(v[i], depth + 1);
+      if (c === NOT_PLAIN) return NOT_PLAIN;
+      out[i] = c;
+    }
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === '__proto__') return NOT_PLAIN;
+    const c = copyPlain((v as Record<string, unknown>)[k], depth + 1);
+    if (c === NOT_PLAIN) return NOT_PLAIN;
+    out[k] = c;
+  }
+  return out;
+}
+
 /** "Rivera for Senate (org_…)", or the bare id when the name is not known. */
 function label(name: string | null | undefined, id: string): string {
   return name && name.trim() && name !== id ? `${name} (${id})` : id;
@@ -167,7 +207,7 @@ export function checkAgainstAccount(
   for (const input of rows) {
     if (input.createdBefore) continue;
     const { row } = input;
-    const body: CreateProjectRequest = structuredClone(input.body);
+    const body: CreateProjectRequest = cloneBody(input.body);
     const issues: Issue[] = [];
     const error = (field: FieldName, code: string, message: string, fixes?: Fix[]) =>
       issues.push({ row, field, severity: 'error', code, message, ...(fixes?.length ? { fixes } : {}) });
@@ -183,7 +223,15 @@ export function checkAgainstAccount(
     const refs = resolveBody(body, names, (field, r, fixes) =>
       error(field, failureCode(field, r), r.message, fixes),
     );
-    for (const x of refs.resolved) result.resolved.push({ rowKey: input.rowKey, row, ...x });
+    for (const x of refs.resolved)
+      result.resolved.push({
+        rowKey: input.rowKey,
+        row,
+        field: x.field,
+        from: x.from,
+        to: x.to,
+        label: x.label,
+      });
 
     const orgFailed = refs.organizationId === null;
     const org = refs.checkIn ?? body.organization_id;

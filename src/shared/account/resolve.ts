@@ -242,8 +242,8 @@ export class AccountNames {
   private readonly orgNames = new Map<string, string>();
   /** Per organization, per kind; null when that list could not be read. */
   private readonly byOrg = new Map<string, Map<EntityKind, KindIndex | null>>();
-  private readonly cache = new Map<string, Resolution>();
-  private readonly listCache = new Map<string, ListResolution>();
+  private readonly cache = new ResolutionCache<Resolution>();
+  private readonly listCache = new ResolutionCache<ListResolution>();
 
   constructor(private readonly snapshot: AccountSnapshot) {
     if (snapshot.organizations) {
@@ -408,14 +408,11 @@ export class AccountNames {
   /** Resolve one reference cell of `field` (an item of a list cell for the list fields). */
   resolve(field: ReferenceField, cellText: string, scope: RowScope = {}): Resolution {
     const kind: EntityKind = REFERENCE_FIELDS[field];
-    const cacheKey = `${field}\u0000${this.scopeSignature(kind, scope)}\u0000${cellText}`;
-    const cached = this.cache.get(cacheKey);
+    const slot = this.cache.slot(field, kind, scope);
+    const cached = slot.get(cellText);
     if (cached) return cached;
     const r = this.compute(field, kind, cellText.trim(), scope);
-    if (cellText.length <= MAX_CACHED_TEXT) {
-      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-      this.cache.set(cacheKey, r);
-    }
+    if (cellText.length <= MAX_CACHED_TEXT) this.cache.put(field, kind, scope, cellText, r);
     return r;
   }
 
@@ -425,14 +422,11 @@ export class AccountNames {
    */
   resolveList(field: ReferenceField, cellText: string, scope: RowScope = {}): ListResolution {
     const kind: EntityKind = REFERENCE_FIELDS[field];
-    const cacheKey = `${field}\u0000${this.scopeSignature(kind, scope)}\u0000${cellText}`;
-    const cached = this.listCache.get(cacheKey);
+    const slot = this.listCache.slot(field, kind, scope);
+    const cached = slot.get(cellText);
     if (cached) return cached;
     const r = this.computeList(field, kind, cellText, scope);
-    if (cellText.length <= MAX_CACHED_TEXT) {
-      if (this.listCache.size >= CACHE_LIMIT) this.listCache.clear();
-      this.listCache.set(cacheKey, r);
-    }
+    if (cellText.length <= MAX_CACHED_TEXT) this.listCache.put(field, kind, scope, cellText, r);
     return r;
   }
 
@@ -489,19 +483,6 @@ export class AccountNames {
       if (value !== undefined && value.trim() !== '') lists[field] = this.resolveList(field, value, scope);
     }
     return { scope, cells, lists };
-  }
-
-  private scopeSignature(kind: EntityKind, s: RowScope): string {
-    switch (kind) {
-      case 'organization':
-        return '';
-      case 'campaign':
-        return `${s.organizationId ?? ''}|${s.brandId ?? ''}`;
-      case 'phoneNumber':
-        return `${s.organizationId ?? ''}|${s.campaignId ?? ''}|${s.tollFreeVerificationId ?? ''}|${s.channel ?? ''}`;
-      default:
-        return s.organizationId ?? '';
-    }
   }
 
   private compute(field: ReferenceField, kind: EntityKind, t: string, scope: RowScope): Resolution {
@@ -699,6 +680,58 @@ export class AccountNames {
       label: t,
       message: `${nounOne} “${t}” could not be looked up: ${what} could not be read. Check the account again, or use the id.`,
     };
+  }
+}
+
+/** The parts of a row's scope that a kind's resolution depends on. */
+function scopeParts(kind: EntityKind, s: RowScope): string[] {
+  switch (kind) {
+    case 'organization':
+      return [];
+    case 'campaign':
+      return [s.organizationId ?? '', s.brandId ?? ''];
+    case 'phoneNumber':
+      return [s.organizationId ?? '', s.campaignId ?? '', s.tollFreeVerificationId ?? '', s.channel ?? ''];
+    default:
+      return [s.organizationId ?? ''];
+  }
+}
+
+const EMPTY_SLOT: ReadonlyMap<string, never> = new Map<string, never>();
+
+/**
+ * Resolutions by field, the scope parts that matter for its kind, then the cell text: maps within
+ * maps, so a look-up hashes the strings it is given (ids shared with the snapshot hash once) instead
+ * of building a key string per cell. At most `CACHE_LIMIT` entries, then it starts afresh.
+ */
+class ResolutionCache<T> {
+  private root = new Map<string, Map<string, unknown>>();
+  private size = 0;
+
+  /** The texts already resolved for this field in this scope (empty when none). */
+  slot(field: string, kind: EntityKind, scope: RowScope): ReadonlyMap<string, T> {
+    let level: Map<string, unknown> | undefined = this.root.get(field);
+    for (const part of scopeParts(kind, scope)) {
+      if (!level) return EMPTY_SLOT;
+      level = level.get(part) as Map<string, unknown> | undefined;
+    }
+    return (level as Map<string, T> | undefined) ?? EMPTY_SLOT;
+  }
+
+  put(field: string, kind: EntityKind, scope: RowScope, text: string, value: T): void {
+    if (this.size >= CACHE_LIMIT) {
+      this.root = new Map();
+      this.size = 0;
+    }
+    let level = this.root.get(field);
+    if (!level) this.root.set(field, (level = new Map()));
+    for (const part of scopeParts(kind, scope)) {
+      let next = level.get(part) as Map<string, unknown> | undefined;
+      if (!next) level.set(part, (next = new Map()));
+      level = next;
+    }
+    if (!level.has(text)) this.size++;
+    level.set(text, value);
   }
 }
 
