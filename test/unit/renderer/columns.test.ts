@@ -50,8 +50,10 @@ afterAll(async () => {
 
 async function checked() {
   const opened = await openSession(file('names.csv', csvBytes(SHEET)));
-  await opened.session.confirmColumns();
   opened.bridge.account = { snapshot, stop: null };
+  await opened.session.confirmColumns();
+  // A sheet with names goes through the match step first: straight on to the grid.
+  opened.session.continueToRows();
   await opened.session.checkAccount();
   return opened.session;
 }
