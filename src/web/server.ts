@@ -32,7 +32,7 @@ import {
 } from '../engine/service';
 import { createCloseGuard, type CloseAnswer } from '../engine/service/close';
 import { contentType, RENDERER_CSP_HEADER } from '../shared/serve';
-import { startSandbox, type SandboxOptions } from '../sandbox';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox';
 
 export const ROOT_DIR = resolve(import.meta.dirname, '../..');
 
@@ -70,6 +70,8 @@ export interface WebHarness {
   readonly windowClosed: boolean;
   readonly quit: boolean;
   readonly documentState: { dirty: boolean; title: string };
+  /** The built-in Sandbox, once the app started it (null before). */
+  readonly sandbox: RunningSandbox | null;
   close(): Promise<void>;
 }
 
@@ -193,6 +195,7 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
   const packageJson = JSON.parse(readFileSync(join(ROOT_DIR, 'package.json'), 'utf8')) as { version: string };
   const streams = new Set<ServerResponse>();
   let windowClosed = false;
+  let sandbox: RunningSandbox | null = null;
   let quit = false;
 
   const platform: Platform = {
@@ -213,7 +216,8 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
       const data = `data: ${encodeWire({ event, payload })}\n\n`;
       for (const s of streams) s.write(data);
     },
-    startSandbox: () => startSandbox({ latencyMs: 40, jitterMs: 40, ...options.sandbox }),
+    startSandbox: async () =>
+      (sandbox = await startSandbox({ latencyMs: 40, jitterMs: 40, ...options.sandbox })),
     setDocumentState: (state) => closeGuard.setDocumentState(state),
     closeWindow: () => closeGuard.closeWindow(),
   };
@@ -363,6 +367,10 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
     },
     get documentState() {
       return closeGuard.documentState;
+    },
+    /** The built-in Sandbox, once the app started it (to see what it received). */
+    get sandbox() {
+      return sandbox;
     },
     async close() {
       for (const s of streams) s.end();

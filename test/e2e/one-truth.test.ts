@@ -36,8 +36,13 @@ async function openBytes(page: Page, name: string, bytes: Uint8Array): Promise<v
   });
 }
 
+/** On to the grid: through the match step when the sheet names things. */
 async function review(page: Page, rows: number): Promise<void> {
-  await page.getByRole('button', { name: `Review ${rows} rows →` }).click();
+  const match = page.getByRole('button', { name: 'Match values →' });
+  const direct = page.getByRole('button', { name: `Review ${rows} rows →` });
+  await match.or(direct).first().waitFor();
+  if (await match.isVisible()) await match.click();
+  await direct.click();
   await waitChecked(page);
 }
 
