@@ -114,6 +114,10 @@ describe('a sheet of names, from open to created', () => {
     await expect.poll(() => counts(page)).toMatchObject({ All: 150, Errors: 0, Ready: 150 });
     await page.getByRole('button', { name: /^All/ }).click();
     await cellAt(page, 0, NAMES_HEADERS.indexOf('Campaign'));
+    // The row says what its names are sent as.
+    const sentAs = page.locator('.side .sent-as');
+    await sentAs.getByText(/Campaign “Rivera GOTV 2026” → camp_/).waitFor();
+    await sentAs.getByText(/Numbers “\(555\) 010-0100” is \+1 555-010-0100 → pn_/).waitFor();
     await shot(page, 'names-review');
 
     const create = page.locator('.toolbar .primary');

@@ -183,6 +183,11 @@ export class Session extends Observable {
   account: AccountState = { snapshot: null, stop: null, error: null };
   /** Typed values the account resolved to ids, per physical row (kept current as rows change). */
   private resolved = new Map<number, ResolvedValue[]>();
+
+  /** What the names typed in a row (physical index) are sent as: each name and its id. */
+  resolvedOf(phys: number): readonly ResolvedValue[] {
+    return this.resolved.get(phys) ?? [];
+  }
   lastSaved: SavedOutput | null = null;
   /** The rows were shown at least once (the columns step is then a detour, not the way in). */
   reviewed = false;

@@ -11,6 +11,7 @@ import { FLAG_FORBIDDEN, FORBIDDEN_CODES, fieldIndex } from '../model/fields';
 import { count, plural } from '../model/format';
 import type { SheetModel } from '../model/sheet';
 import type { Session } from '../session';
+import { normalizeName } from '../../../shared/account/names';
 import { errorsFirst, shownIssues } from './issues';
 
 function PeerList({ session, phys }: { session: Session; phys: number }) {
@@ -199,6 +200,7 @@ export function SidePanel(props: {
               );
             })}
           </ul>
+          <SentAs session={session} model={model} phys={phys} />
           {forbidden && forbiddenFields.length > 0 && (
             <button
               type="button"
@@ -275,5 +277,25 @@ export function SidePanel(props: {
         )}
       </section>
     </aside>
+  );
+}
+
+/** The names a row typed and what each is sent as ("Campaign: Rivera GOTV 2026 (camp_…)"). */
+function SentAs(props: { session: Session; model: SheetModel; phys: number }) {
+  const list = props.session.resolvedOf(props.phys);
+  if (list.length === 0) return null;
+  return (
+    <div className="sent-as">
+      <h3>Names sent as</h3>
+      <ul>
+        {list.map((x, k) => (
+          <li key={k}>
+            <span className="sent-field">{columnName(props.model, x.field) ?? x.field}</span> “{x.from}”
+            {normalizeName(x.from) === normalizeName(x.label) ? ' → ' : ` is ${x.label} → `}
+            <code className="selectable">{x.to}</code>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
