@@ -181,7 +181,7 @@ export interface RunSummary {
   issues: Issue[];
   /** Of those, what validating the sheet alone cannot show: pre-flight findings and API refusals. */
   accountIssues: Issue[];
-  /** Phone numbers typed as numbers that the pre-flight resolved to their ids. */
+  /** The names (and numbers typed as numbers, domains) the pre-flight resolved to their ids. */
   resolved: ResolvedReference[];
   fileWarnings: FileWarning[];
   /** The input grid, to write the results sheet with `writeResults(source, results, format)`. */
