@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { FIELD_NAMES } from './schema/fields';
 import { preparedIssueSchema, submissionSchema } from './prepared';
 import { accountSnapshotSchema, accountStopSchema } from './account/snapshot';
-import type { ReferenceField } from './account/resolve';
+import { REFERENCE_FIELDS, type ReferenceField } from './account/resolve';
 
 export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, {
   message: 'Expected file bytes',
@@ -182,18 +182,7 @@ export const accountResultSchema = z.object({
 });
 
 /** The fields whose cells name an account entity (`REFERENCE_FIELDS`), for the contract's schemas. */
-export const REFERENCE_FIELD_NAMES = [
-  'organization_id',
-  'brand_id',
-  'campaign_id',
-  'toll_free_verification_id',
-  'phone_number_ids',
-  'phone_number_id',
-  'contact_list_ids',
-  'suppression_list_ids',
-  'media_ids',
-  'link_tracking_domain_id',
-] as const satisfies readonly ReferenceField[];
+export const REFERENCE_FIELD_NAMES = Object.keys(REFERENCE_FIELDS) as [ReferenceField, ...ReferenceField[]];
 
 /** The organizations an account's key reaches: with the server, what names an account. */
 export const accountOrganizationsSchema = z.array(z.string().min(1).max(200)).min(1).max(1000);

@@ -1,31 +1,8 @@
 /** The Sandbox's account has what real accounts have: names in two scopes, a clash, nicknames. */
 import { describe, expect, it } from 'vitest';
 import * as S from '../../../src/sandbox/seed';
-import { organizationDataFromApi, organizationsFromApi } from '../../../src/shared/account/from-api';
+import { seedSnapshot } from './seed-snapshot';
 import { AccountNames } from '../../../src/shared/account/resolve';
-import type { AccountSnapshot } from '../../../src/shared/account/snapshot';
-
-function seedSnapshot(): AccountSnapshot {
-  const byOrganization: AccountSnapshot['byOrganization'] = {};
-  for (const org of [S.ORG_SENATE, S.ORG_PAC]) {
-    const mine = <T extends { org_id?: string }>(items: T[]) => items.filter((i) => i.org_id === org);
-    byOrganization[org] = organizationDataFromApi({
-      brands: mine(S.SEED.brands),
-      campaigns: mine(S.SEED.campaigns),
-      phoneNumbers: mine(S.SEED.phone_numbers),
-      verifications: mine(S.SEED.toll_free_verifications),
-      trackingDomains: S.SEED.tracking_domains.filter((d) => S.TRACKING_DOMAIN_ORG[d.id as string] === org),
-      contactLists: mine(S.SEED.contact_lists),
-    });
-  }
-  return {
-    source: 'Sandbox',
-    fetchedAt: 0,
-    organizations: organizationsFromApi(S.SEED.organizations),
-    byOrganization,
-    unavailable: [],
-  };
-}
 
 describe('names in the Sandbox account', () => {
   const names = new AccountNames(seedSnapshot());

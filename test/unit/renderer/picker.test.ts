@@ -1,7 +1,7 @@
 /** What a cell's picker offers: the account's entities narrowed to the row, enum and yes/no values. */
 import { describe, expect, it } from 'vitest';
 import * as S from '../../../src/sandbox/seed';
-import { organizationDataFromApi, organizationsFromApi } from '../../../src/shared/account/from-api';
+import { seedSnapshot } from '../account/seed-snapshot';
 import { accountNames, resolvedId } from '../../../src/shared/account/resolve';
 import type { AccountSnapshot } from '../../../src/shared/account/snapshot';
 import type { RawRow } from '../../../src/shared/schema/fields';
@@ -14,28 +14,6 @@ import {
   type Picker,
   type PickerContext,
 } from '../../../src/renderer/src/model/picker';
-
-function seedSnapshot(): AccountSnapshot {
-  const byOrganization: AccountSnapshot['byOrganization'] = {};
-  for (const org of [S.ORG_SENATE, S.ORG_PAC]) {
-    const mine = <T extends { org_id?: string }>(items: T[]) => items.filter((i) => i.org_id === org);
-    byOrganization[org] = organizationDataFromApi({
-      brands: mine(S.SEED.brands),
-      campaigns: mine(S.SEED.campaigns),
-      phoneNumbers: mine(S.SEED.phone_numbers),
-      verifications: mine(S.SEED.toll_free_verifications),
-      trackingDomains: S.SEED.tracking_domains.filter((d) => S.TRACKING_DOMAIN_ORG[d.id as string] === org),
-      contactLists: mine(S.SEED.contact_lists),
-    });
-  }
-  return {
-    source: 'Sandbox',
-    fetchedAt: 0,
-    organizations: organizationsFromApi(S.SEED.organizations),
-    byOrganization,
-    unavailable: [],
-  };
-}
 
 const snapshot = seedSnapshot();
 const names = accountNames(snapshot);

@@ -821,52 +821,25 @@ function useCheckedAgo(at: number | null): string | null {
   return `Checked ${minutes === 0 ? 'just now' : minutes < 60 ? `${minutes} min ago` : `at ${clock(at)}`}`;
 }
 
-function FillDownIcon() {
+/** A toolbar icon: one stroked path on a 16 × 16 grid. */
+function ToolbarIcon(props: { d: string; stroke: number }) {
   return (
     <svg className="tb-icon" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
-      <path d="M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13.5h10" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <path d={props.d} fill="none" stroke="currentColor" strokeWidth={props.stroke} />
     </svg>
   );
 }
 
-function SetColumnIcon() {
-  return (
-    <svg className="tb-icon" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
-      <path
-        d="M5.5 2.5h5v11h-5zM5.5 6h5M5.5 9.5h5M13.5 4v8M12 10.5l1.5 1.5 1.5-1.5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.3"
-      />
-    </svg>
-  );
-}
-
-function TrimIcon() {
-  return (
-    <svg className="tb-icon" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
-      <path
-        d="M1.5 8h4M4 6l2 2-2 2M14.5 8h-4M12 6l-2 2 2 2M7.2 3.5v9M8.8 3.5v9"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.3"
-      />
-    </svg>
-  );
-}
-
-function DeleteIcon() {
-  return (
-    <svg className="tb-icon" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
-      <path
-        d="M2.5 4.5h11M6 4.5V2.8h4v1.7M4 4.5l.7 9h6.6l.7-9M6.7 7v4.5M9.3 7v4.5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.4"
-      />
-    </svg>
-  );
-}
+const FillDownIcon = () => <ToolbarIcon d="M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13.5h10" stroke={1.6} />;
+const SetColumnIcon = () => (
+  <ToolbarIcon d="M5.5 2.5h5v11h-5zM5.5 6h5M5.5 9.5h5M13.5 4v8M12 10.5l1.5 1.5 1.5-1.5" stroke={1.3} />
+);
+const TrimIcon = () => (
+  <ToolbarIcon d="M1.5 8h4M4 6l2 2-2 2M14.5 8h-4M12 6l-2 2 2 2M7.2 3.5v9M8.8 3.5v9" stroke={1.3} />
+);
+const DeleteIcon = () => (
+  <ToolbarIcon d="M2.5 4.5h11M6 4.5V2.8h4v1.7M4 4.5l.7 9h6.6l.7-9M6.7 7v4.5M9.3 7v4.5" stroke={1.4} />
+);
 
 function SubmitDialog(props: {
   session: Session;
