@@ -119,6 +119,26 @@ describe('what the grid shows is what is sent', () => {
     expect(app.errors).toEqual([]);
   });
 
+  test('an edit’s Undo offer goes away when a run starts', async () => {
+    app = await launchApp();
+    const { page } = app;
+    await page.getByRole('button', { name: 'Open example', exact: true }).click();
+    await review(page, 20);
+    await gotoCell(page, 6, 'Protocol');
+    await page.getByRole('button', { name: 'Clear Brand ID in this row' }).click();
+    const undo = page.locator('.toast').getByRole('button', { name: 'Undo' });
+    await undo.waitFor();
+    await page.locator('.toolbar .primary').click();
+    await page
+      .getByTestId('submit-dialog')
+      .getByRole('button', { name: /^Create \d+ projects$/ })
+      .click();
+    // At once, not when the offer would have run out by itself.
+    await undo.waitFor({ state: 'detached', timeout: 1500 });
+    await page.getByText(/^Done: \d+ projects created/).waitFor({ timeout: 120_000 });
+    expect(app.errors).toEqual([]);
+  });
+
   test('a row not sent, fixed after the run, loses its error and is sent by the next Create', async () => {
     app = await launchApp();
     const { page } = app;

@@ -68,6 +68,17 @@ export function App() {
     if (kind !== 'error') setTimeout(() => setToasts((list) => list.filter((t) => t.id !== id)), 5000);
   }, []);
 
+  // An edit's "Undo" offer ends where the run begins: the rows it sends can no longer be undone.
+  useEffect(() => {
+    if (!session) return;
+    let was = session.running;
+    return session.subscribe(() => {
+      const now = session.running;
+      if (now && !was) setToasts((list) => list.filter((t) => t.action?.label !== 'Undo'));
+      was = now;
+    });
+  }, [session]);
+
   const ask = useCallback(
     (options: ConfirmOptions) => new Promise<boolean>((resolve) => setConfirm({ options, resolve })),
     [],
