@@ -16,9 +16,13 @@ import { parseBaseUrlOption, readApiKeyFromEnv } from './args';
 /**
  * The account's reference data for `--account [--base-url URL]`, read once: every organization the
  * key reaches, each of their lists once. Null after saying on stderr what stopped it (no key, a bad
- * base URL, a key the API refuses, an API that cannot be reached).
+ * base URL, a key the API refuses, an API that cannot be reached), followed by `unchecked` (what was
+ * left undone, e.g. "No row was checked.").
  */
-export async function readAccountForCli(baseUrlOption: string | undefined): Promise<AccountSnapshot | null> {
+export async function readAccountForCli(
+  baseUrlOption: string | undefined,
+  unchecked = '',
+): Promise<AccountSnapshot | null> {
   const baseUrl = parseBaseUrlOption(baseUrlOption ?? PRODUCTION_BASE_URL);
   if (baseUrl === null) return null;
   const apiKey = readApiKeyFromEnv();
@@ -30,16 +34,11 @@ export async function readAccountForCli(baseUrlOption: string | undefined): Prom
     // organization the key reaches, each list once.
     organizationIds: 'all',
     source: baseUrl,
-    audience: 'cli',
+    audience: 'cli-check',
   });
   if (!fetched.snapshot) {
-    // The engine's messages end with how a run resumes; here there is no run, only the command again.
-    const said = (fetched.stop?.message ?? `The account could not be read from ${baseUrl}.`)
-      .replace(/[Tt]hen run the same command again: the run resumes where it stopped\./, (m) =>
-        m.startsWith('T') ? 'Then run the command again.' : 'then run the command again.',
-      )
-      .trim();
-    process.stderr.write(`${said} No row was checked.\n`);
+    const said = fetched.stop?.message ?? `The account could not be read from ${baseUrl}.`;
+    process.stderr.write(`${unchecked ? `${said} ${unchecked}` : said}\n`);
     return null;
   }
   return fetched.snapshot;

@@ -7,11 +7,9 @@ import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildTemplate } from '../shared/template';
-import { parseBaseUrlOption, readApiKeyFromEnv } from './args';
-import { buildAccountTemplate, LOOKUP_SHEET } from '../shared/template/account';
-import type { AccountSnapshot } from '../shared/account/snapshot';
+import { readAccountForCli } from './account';
 import { PRODUCTION_BASE_URL } from '../engine/api';
-import { loadAccount } from '../engine/account';
+import { buildAccountTemplate, LOOKUP_SHEET } from '../shared/template/account';
 
 const USAGE = `Usage: broadcast-importer template [--account [--base-url URL]] OUT.xlsx|OUT.csv
 
@@ -68,29 +66,13 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write('The account template has dropdowns, so it must be a .xlsx file.\n');
       return 2;
     }
-    const baseUrl = parseBaseUrlOption(values['base-url'] ?? PRODUCTION_BASE_URL);
-    if (baseUrl === null) return 2;
-    const apiKey = readApiKeyFromEnv();
-    if (apiKey === null) return 2;
-    // The account as the pre-flight reads it: every organization the key reaches, each list once,
-    // paced by the rate-limit headers.
-    const fetched = await loadAccount({
-      apiKey,
-      baseUrl,
-      organizationIds: 'all',
-      source: baseUrl,
-      audience: 'cli',
-    });
-    if (!fetched.snapshot) {
-      process.stderr.write(`${fetched.stop?.message ?? 'The account could not be read.'}\n`);
-      return 2;
-    }
-    const snapshot: AccountSnapshot = fetched.snapshot;
+    const snapshot = await readAccountForCli(values['base-url']);
+    if (snapshot === null) return 2;
     for (const u of snapshot.unavailable) process.stderr.write(`warning: ${u.message}\n`);
     bytes = buildAccountTemplate(snapshot);
     const count = snapshot.organizations?.length ?? 0;
     process.stderr.write(
-      `Read ${count} organization${count === 1 ? '' : 's'} from ${baseUrl}; their names are on the "${LOOKUP_SHEET}" sheet.\n`,
+      `Read ${count} organization${count === 1 ? '' : 's'} from ${snapshot.source}; their names are on the "${LOOKUP_SHEET}" sheet.\n`,
     );
   } else {
     bytes = buildTemplate(ext === '.csv' ? 'csv' : 'xlsx');

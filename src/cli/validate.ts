@@ -288,7 +288,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   let account: AccountSnapshot | undefined;
   if (values.account) {
-    const snapshot = await readAccountForCli(values['base-url']);
+    const snapshot = await readAccountForCli(values['base-url'], 'No row was checked.');
     if (snapshot === null) return 2;
     account = snapshot;
   }

@@ -49,13 +49,18 @@ export function failureFromBody(httpStatus: number, body: unknown, fallbackCode?
 
 /**
  * Who reads the messages: the command line may name the environment variable, the options and "run
- * the same command again"; the app speaks of Settings and its Resume button, never of either.
+ * the same command again"; the app speaks of Settings and its Resume button, never of either. A
+ * `-check` audience only read the account (no run to resume): the CLI's `validate --account` and
+ * `template --account`, the app's account check.
  */
-export type Audience = 'cli' | 'app' | 'app-check';
+export type Audience = 'cli' | 'cli-check' | 'app' | 'app-check';
+
+const onCommandLine = (audience: Audience) => audience === 'cli' || audience === 'cli-check';
 
 /** How to go on after a stop, in the reader's terms (in the app: after a run, or after an account check). */
 export function resumeHint(audience: Audience): string {
   if (audience === 'cli') return 'Then run the same command again: the run resumes where it stopped.';
+  if (audience === 'cli-check') return 'Then run the command again.';
   if (audience === 'app-check') return 'Then check with the account again.';
   return 'Then choose Create again: the run goes on where it stopped, and no project is created twice.';
 }
@@ -65,7 +70,7 @@ export function stopMessage(f: ApiFailure, organizationId: string | undefined, a
   const resume = resumeHint(audience);
   const details = isRecord(f.details) ? f.details : {};
   if (f.httpStatus === 401) {
-    return audience === 'cli'
+    return onCommandLine(audience)
       ? `The API refused the key (${f.code}: ${f.message}). Create a key in the dashboard under Admin > API and ` +
           `set POLITICAL_COMMS_API_KEY to it. ${resume}`
       : `The API refused the key (${f.code}: ${f.message}). Create a key in the dashboard under Admin > API and ` +
@@ -82,7 +87,7 @@ export function stopMessage(f: ApiFailure, organizationId: string | undefined, a
   if (f.code === 'ORG_ACCESS_DENIED') {
     return (
       `This API key may not act for organization${organizationId ? ` ${organizationId}` : ''} (${f.message}). ` +
-      (audience === 'cli'
+      (onCommandLine(audience)
         ? 'Use a key of that organization or of a parent organization, or correct organization_id in the file. '
         : 'Use a key of that organization or of a parent organization (Settings), or correct the organization in the sheet. ') +
       resume
@@ -104,9 +109,11 @@ export function stopMessage(f: ApiFailure, organizationId: string | undefined, a
 /** The API cannot be reached or keeps failing: what to check, then how to go on. */
 export function unreachableMessage(baseUrl: string, f: ApiFailure, audience: Audience): string {
   const what = `The API at ${baseUrl} cannot be reached or keeps failing (${f.code}${f.httpStatus ? ` ${f.httpStatus}` : ''}: ${f.message}). `;
-  return audience === 'cli'
-    ? `${what}Check the network connection (and --base-url), then run the same command again: the run resumes where it stopped.`
-    : `${what}Check the network connection (and the environment in Settings). ${resumeHint(audience)}`;
+  if (audience === 'cli')
+    return `${what}Check the network connection (and --base-url), then run the same command again: the run resumes where it stopped.`;
+  if (audience === 'cli-check')
+    return `${what}Check the network connection (and --base-url), then run the command again.`;
+  return `${what}Check the network connection (and the environment in Settings). ${resumeHint(audience)}`;
 }
 
 /** A row that failed on transient errors after every try: how it is tried again. */

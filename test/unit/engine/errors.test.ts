@@ -108,3 +108,15 @@ describe('API failures', () => {
     );
   });
 });
+
+describe('a command that only read the account', () => {
+  const refused = failureFromBody(401, { error: 'Invalid API key', code: 'UNAUTHORIZED' });
+  const away = { httpStatus: 0, code: 'NETWORK_ERROR', message: 'connect ECONNREFUSED' } as const;
+  it('speaks of the command line and of running the command again, never of a run that resumes', () => {
+    const key = stopMessage(refused, undefined, 'cli-check');
+    expect(key).toMatch(/set POLITICAL_COMMS_API_KEY to it\. Then run the command again\.$/);
+    const net = unreachableMessage('http://127.0.0.1:1/v1', away, 'cli-check');
+    expect(net).toMatch(/Check the network connection \(and --base-url\), then run the command again\.$/);
+    for (const m of [key, net]) expect(m).not.toMatch(/resumes|Settings/);
+  });
+});
