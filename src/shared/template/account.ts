@@ -9,6 +9,7 @@ import * as XLSX from 'xlsx';
 import { FIELD_NAMES, type FieldName } from '../schema/fields';
 import { accountNames, type Choice, type EntityKind, type MediaExtension } from '../account/resolve';
 import type { AccountSnapshot } from '../account/snapshot';
+import { columnName } from '../sheet/grid';
 import { addListValidations, type ListValidation } from './validation';
 import { columnsSheet, projectsSheet } from './index';
 
@@ -79,18 +80,6 @@ export function lookupBlocks(snapshot: AccountSnapshot): LookupBlock[] {
     ...b,
     choices: names.choices(b.kind),
   }));
-}
-
-/** Column letters as Excel names them: 0 → A, 25 → Z, 26 → AA. */
-export function columnName(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
 }
 
 /** The Lookup sheet as rows (three columns per block: value, id, where it belongs). */

@@ -25,7 +25,8 @@ import {
 import { loadAccount } from '../../../src/engine/account';
 import { readListValidations } from '../../../src/shared/template/validation';
 import { FIELD_NAMES } from '../../../src/shared/schema/fields';
-import { columnName, LOOKUP_SHEET } from '../../../src/shared/template/account';
+import { columnName } from '../../../src/shared/sheet';
+import { LOOKUP_SHEET } from '../../../src/shared/template/account';
 import { AccountNames } from '../../../src/shared/account/resolve';
 
 const run = promisify(execFile);

@@ -10,9 +10,9 @@ import {
   sheetPath,
   type ListValidation,
 } from '../../../src/shared/template/validation';
+import { columnName } from '../../../src/shared/sheet';
 import {
   buildAccountTemplate,
-  columnName,
   dropdowns,
   lookupBlocks,
   LOOKUP_SHEET,
