@@ -11,7 +11,6 @@
 import type { CreateProjectRequest } from '@political-comms/sdk';
 import type { FieldName } from '../schema/fields';
 import type { Fix, Issue } from '../validate/types';
-import { e164Digits } from './names';
 import {
   accountNames,
   REFERENCE_FIELDS,
@@ -51,10 +50,6 @@ export interface AccountCheck {
   resolved: ResolvedReference[];
 }
 
-/** Digits of a phone number in E.164 form without the plus; 10-digit NANP numbers get their 1. */
-export function phoneDigits(text: string): string {
-  return e164Digits(text.trim());
-}
 
 const INACTIVE = /expired|suspend|reject|deactiv|inactive|revoked|cancel/i;
 

@@ -38,7 +38,7 @@ export function phoneKey(text: string): string | null {
  * The digits of a trimmed phone number in E.164 form without the plus; ten digits without a plus are
  * a North American number and get their 1. No check that the text is a phone number (`phoneKey` does).
  */
-export function e164Digits(trimmed: string): string {
+function e164Digits(trimmed: string): string {
   const digits = trimmed.replace(/\D/g, '');
   return digits.length === 10 && !trimmed.startsWith('+') ? `1${digits}` : digits;
 }
