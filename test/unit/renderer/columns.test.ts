@@ -3,17 +3,16 @@
  * trimmed: through the session as the app runs it, with the real sheet worker core checking every
  * row against the Sandbox's account.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { replaceItem } from '../../../src/renderer/src/model/sheet';
 import { headerFor } from '../../../src/renderer/src/model/headers';
 import { autoMap } from '../../../src/shared/mapping';
 import { FIELDS } from '../../../src/shared/schema/fields';
 import type { Session } from '../../../src/renderer/src/session';
 import type { AccountSnapshot } from '../../../src/shared/account/snapshot';
-import { loadAccount } from '../../../src/engine';
-import { ORG_PAC, ORG_SENATE, TFV_VERIFIED, startSandbox, type RunningSandbox } from '../../../src/sandbox';
+import { TFV_VERIFIED } from '../../../src/sandbox';
 import { csvBytes } from './harness';
-import { file, openSession, settled, until } from './session-harness';
+import { file, openSession, sandboxSnapshot, settled, until } from './session-harness';
 
 const PN_GOTV = 'pn_01HRCGB4W8GJACYA1SCX5GNW8R, pn_01HRD8DYP3DFY0SDWCHF9Q1YYS';
 const PN_TOLL_FREE = 'pn_01HSAKVT9K8H15WX6S45W192JG, pn_01HSBBY7ZDN7577FB39XT544FY';
@@ -29,23 +28,10 @@ const SHEET = [
   `\u00a0Rivera for Senate ,GOTV C,sms,10dlc,Rivera for Senate,Rivera GOTV 2026 ,"${PN_GOTV}",${MSG}`,
 ].join('\r\n');
 
-let sandbox: RunningSandbox | null = null;
 let snapshot: AccountSnapshot | null = null;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-  snapshot = (
-    await loadAccount({
-      apiKey: sandbox.apiKey,
-      baseUrl: sandbox.baseUrl,
-      organizationIds: [ORG_SENATE, ORG_PAC],
-      source: 'Sandbox',
-      audience: 'app',
-    })
-  ).snapshot;
-});
-afterAll(async () => {
-  await sandbox?.close();
+  snapshot = await sandboxSnapshot();
 });
 
 async function checked() {

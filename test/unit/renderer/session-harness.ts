@@ -14,6 +14,9 @@ import {
 } from '../../../src/renderer/src/session';
 import type { CallInput, CallOutput, EventPayload } from '../../../src/shared/bridge';
 import type { Submission } from '../../../src/shared/prepared';
+import type { AccountSnapshot } from '../../../src/shared/account/snapshot';
+import { loadAccount } from '../../../src/engine';
+import { ORG_PAC, ORG_SENATE, startSandbox } from '../../../src/sandbox';
 
 /** A worker port that runs the real core in this process, one message at a time, as a worker would. */
 export function inProcessPort(): WorkerPort {
@@ -162,4 +165,24 @@ export function finished(
     issues,
     fileName: 'sheet',
   };
+}
+
+/**
+ * The Sandbox account as the app's account check fetches it (both organizations, every list), from a
+ * real Sandbox started for the purpose and closed again.
+ */
+export async function sandboxSnapshot(): Promise<AccountSnapshot | null> {
+  const sandbox = await startSandbox({ port: 0 });
+  try {
+    const fetched = await loadAccount({
+      apiKey: sandbox.apiKey,
+      baseUrl: sandbox.baseUrl,
+      organizationIds: [ORG_SENATE, ORG_PAC],
+      source: 'Sandbox',
+      audience: 'app',
+    });
+    return fetched.snapshot;
+  } finally {
+    await sandbox.close();
+  }
 }

@@ -3,9 +3,8 @@
  * distinct name is shown once, a choice fills every cell with that value as one undoable edit, and
  * the choices are remembered for the account. The real worker core; the Sandbox's account.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { AccountSnapshot } from '../../../src/shared/account/snapshot';
-import { loadAccount } from '../../../src/engine';
 import {
   BRAND_ACTION_FUND,
   CAMP_ACTION_PHONE_BANK,
@@ -13,11 +12,9 @@ import {
   CL_RIVERA_VOLUNTEERS,
   ORG_PAC,
   ORG_SENATE,
-  startSandbox,
-  type RunningSandbox,
 } from '../../../src/sandbox';
 import { EXAMPLE_CSV } from './harness';
-import { file, openSession, recordingBridge, settled, until } from './session-harness';
+import { file, openSession, recordingBridge, sandboxSnapshot, settled, until } from './session-harness';
 import { scopeKey } from '../../../src/renderer/src/model/match';
 
 const NAMES_CSV = [
@@ -29,23 +26,10 @@ const NAMES_CSV = [
 ].join('\r\n');
 const names = () => file('names.csv', new TextEncoder().encode(NAMES_CSV));
 
-let sandbox: RunningSandbox | null = null;
 let snapshot: AccountSnapshot | null = null;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-  snapshot = (
-    await loadAccount({
-      apiKey: sandbox.apiKey,
-      baseUrl: sandbox.baseUrl,
-      organizationIds: [ORG_SENATE, ORG_PAC],
-      source: 'Sandbox',
-      audience: 'app',
-    })
-  ).snapshot;
-});
-afterAll(async () => {
-  await sandbox?.close();
+  snapshot = await sandboxSnapshot();
 });
 
 function connected() {

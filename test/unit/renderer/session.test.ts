@@ -3,22 +3,14 @@
  * the answers it takes back by row key, locked created rows, fixing and sending again, a results
  * sheet reopened and a run resumed.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import * as XLSX from 'xlsx';
 import { submissionSchema } from '../../../src/shared/prepared';
 import { LOCKED_CREATED } from '../../../src/renderer/src/model/sheet';
 import { Session } from '../../../src/renderer/src/session';
 import { SheetWorker } from '../../../src/renderer/src/worker/client';
 import type { AccountSnapshot } from '../../../src/shared/account/snapshot';
-import { loadAccount } from '../../../src/engine';
-import {
-  ORG_PAC,
-  ORG_SENATE,
-  PHONE_NUMBER_IDS,
-  seedAccount,
-  startSandbox,
-  type RunningSandbox,
-} from '../../../src/sandbox';
+import { ORG_PAC, ORG_SENATE, PHONE_NUMBER_IDS, seedAccount } from '../../../src/sandbox';
 import { EXAMPLE_CSV } from './harness';
 import {
   file,
@@ -29,6 +21,7 @@ import {
   rowEvent,
   settled,
   until,
+  sandboxSnapshot,
 } from './session-harness';
 
 /** The button's count ("Create N projects") and the rows a run would send are the same. */
@@ -453,22 +446,10 @@ const NUMBERS = RESOLVED.map((id) => {
 }).join(', ');
 
 describe('account findings survive edits', () => {
-  let sandbox: RunningSandbox | null = null;
   let snapshot: AccountSnapshot | null = null;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    const fetched = await loadAccount({
-      apiKey: sandbox.apiKey,
-      baseUrl: sandbox.baseUrl,
-      organizationIds: [ORG_SENATE, ORG_PAC],
-      source: 'Sandbox',
-      audience: 'app',
-    });
-    snapshot = fetched.snapshot;
-  });
-  afterAll(async () => {
-    await sandbox?.close();
+    snapshot = await sandboxSnapshot();
   });
 
   async function checked(source = file('projects.csv', EXAMPLE_CSV)) {
