@@ -50,7 +50,6 @@ export interface AccountCheck {
   resolved: ResolvedReference[];
 }
 
-
 const INACTIVE = /expired|suspend|reject|deactiv|inactive|revoked|cancel/i;
 
 interface Named {
